@@ -1,0 +1,44 @@
+# Cegah: `make run` serves the platform with demo data; `make test` runs the whole suite.
+.PHONY: run test bootstrap bootstrap-dev setup lint typecheck messages check-translations bench clean
+
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+run: bootstrap setup
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve
+
+setup:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_regions
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+test: bootstrap-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bootstrap:
+	@scripts/bootstrap.sh requirements.txt
+
+bootstrap-dev:
+	@scripts/bootstrap.sh requirements-dev.txt
+
+lint: bootstrap-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: bootstrap-dev
+	$(PY) -m mypy cegah
+
+# Refresh locale/id/LC_MESSAGES/django.po from the code (needs gettext's xgettext).
+messages: bootstrap-dev
+	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+
+check-translations: bootstrap-dev
+	$(PY) scripts/compile_translations.py --check
+
+bench: bootstrap setup
+	$(PY) bench/home_vs_trivial.py
+
+clean:
+	rm -rf .venv var

@@ -1,0 +1,51 @@
+"""The REST API root: `/api/v1/`, its OpenAPI document and offline docs."""
+
+
+from django.http import HttpRequest
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI, Schema
+
+from cegah.api.auth import TokenAuth
+from cegah.regions.api import router as regions_router
+
+# Swagger UI styles itself inline; only its own page gets that allowance.
+_docs_csp = csp_override(
+    {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF],
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "img-src": [CSP.SELF, "data:"],
+        "frame-ancestors": [CSP.NONE],
+    }
+)
+
+api = NinjaAPI(
+    title="Cegah API",
+    version="1",
+    description=(
+        "Cegah's public and staff API. Public endpoints need no credentials; staff endpoints "
+        "take a personal token as `Authorization: Bearer <token>`."
+    ),
+    urls_namespace="api",
+    docs_decorator=_docs_csp,
+)
+api.add_router("/regions", regions_router)
+
+
+class MeOut(Schema):
+    email: str
+    full_name: str
+    roles: list[dict[str, str]]
+
+
+@api.get("/me", auth=TokenAuth(), response=MeOut, tags=["accounts"], summary="Who am I")
+def me(request: HttpRequest) -> MeOut:
+    """The caller's identity and roles, to check that a token works."""
+    from cegah.accounts.access import active_memberships
+
+    user = request.user
+    roles = [
+        {"agency": m.agency.code, "role": m.role} for m in active_memberships(user)
+    ]
+    return MeOut(email=user.email, full_name=user.full_name, roles=roles)  # type: ignore[union-attr]

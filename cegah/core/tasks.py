@@ -1,0 +1,20 @@
+"""Platform jobs: the worker's heartbeat, scheduled every minute by django-crontask."""
+
+from __future__ import annotations
+
+import socket
+
+from crontask import cron
+from django.tasks import task
+from django.utils import timezone
+
+from cegah.core.models import WorkerHeartbeat
+
+
+@cron("* * * * *")
+@task()
+def record_heartbeat() -> str:
+    """Prove that a worker takes jobs: `/healthz` reads the time written here."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker=socket.gethostname(), defaults={"beat_at": now})
+    return now.isoformat()

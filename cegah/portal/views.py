@@ -1,0 +1,81 @@
+"""The public pages every visitor starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from cegah.agencies.models import Agency
+from cegah.regions.models import Region
+
+
+@dataclass(frozen=True)
+class Action:
+    """A door on the home page; it links once the module behind `url_name` is installed."""
+
+    title: Promise
+    text: Promise
+    url_name: str
+
+    @property
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+HOME_ACTIONS = (
+    Action(
+        _("Report a complaint"),
+        _("Asked to pay an unofficial fee? Report it, anonymously if you wish, and follow it with a code."),
+        "complaints:new",
+    ),
+    Action(
+        _("Must I report this gift?"),
+        _("Civil servants: check in a minute whether a gift must be reported, and by when."),
+        "gratification:check",
+    ),
+    Action(
+        _("Check a hoax"),
+        _("Received a suspicious message? See whether it has been checked, or send it in."),
+        "factchecks:check",
+    ),
+    Action(
+        _("Learn about prevention"),
+        _("LHKPN, gratification, the integrity survey (SPI), MCP and the national strategy in plain words."),
+        "portal:knowledge",
+    ),
+    Action(
+        _("What should a service cost?"),
+        _("Public services are free unless a regulation sets a fee. Check before you pay."),
+        "portal:levies",
+    ),
+    Action(
+        _("Join a campaign"),
+        _("Civil servants share prepared anti-corruption materials with one tap."),
+        "campaigns:index",
+    ),
+)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """What Cegah is, and the doors to its main actions."""
+    return render(request, "portal/home.html", {"actions": HOME_ACTIONS})
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """Who runs the platform and what it covers, with live counts."""
+    context = {
+        "agency_count": Agency.objects.active().count(),
+        "region_count": Region.objects.count(),
+    }
+    return render(request, "portal/about.html", context)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve as serve_media
+
+from cegah.api.api import api
+from cegah.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("cegah.portal.urls")),
+    path("akun/", include("cegah.accounts.urls")),
+    path("akun/", include("allauth.urls")),
+    path("instansi/", include("cegah.agencies.urls")),
+    path("wilayah/", include("cegah.regions.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if not settings.PRODUCTION:
+    # Uploaded files; production serves them from object storage or the front proxy.
+    urlpatterns += [path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})]
