@@ -7,10 +7,11 @@ from django.urls import include, path
 from django.views.static import serve as serve_media
 
 from cegah.api.api import api
-from cegah.core.views import healthz
+from cegah.core.views import healthz, ping
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection
 from django.db.models import Max
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -45,3 +45,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = database_ok and worker_ok
     body["status"] = "ok" if healthy else "down"
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The cheapest possible response through the full middleware stack: the benchmark's baseline."""
+    return HttpResponse("ok", content_type="text/plain")
