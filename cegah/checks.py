@@ -13,7 +13,7 @@ def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
     problems: list[Any] = []
     if not settings.PRODUCTION:
         return problems
-    if settings.EMAIL_BACKEND.startswith("cegah.messaging"):
+    if str(settings.MAILERS["default"]["BACKEND"]).startswith("cegah.messaging"):
         problems.append(
             Error("Production sends email for real: set EMAIL_BACKEND.", id="cegah.E001")
         )
@@ -21,9 +21,7 @@ def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
         problems.append(Error("SITE_URL must be an https:// address.", id="cegah.E002"))
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         problems.append(
-            Warning(
-                "Production runs on SQLite; set DATABASE_URL to PostgreSQL.", id="cegah.W001"
-            )
+            Warning("Production runs on SQLite; set DATABASE_URL to PostgreSQL.", id="cegah.W001")
         )
     if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
         problems.append(

@@ -20,7 +20,7 @@ def active_memberships(user: User | AnonymousUser) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, "_cegah_memberships", None)
     if cached is None:
         cached = list(Membership.objects.active().filter(user=user).select_related("agency"))
-        user._cegah_memberships = cached  # type: ignore[union-attr]
+        user.__dict__["_cegah_memberships"] = cached
     return cached
 
 

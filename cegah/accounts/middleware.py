@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from cegah.accounts.access import is_staff_member
 
 _ALLOWED_PREFIXES = ("/static/", "/healthz", "/api/", "/media/")
-_ALLOWED_URL_NAMES = ("account_logout", "mfa_activate_totp", "mfa_index", "set_language")
+_ALLOWED_URL_NAMES = (
+    "account_logout",
+    "account_reauthenticate",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_index",
+    "set_language",
+)
 
 
 class RequireStaffMFAMiddleware:
@@ -29,7 +36,9 @@ class RequireStaffMFAMiddleware:
         if settings.MFA_REQUIRED_FOR_STAFF and self._must_enrol(request):
             messages.warning(
                 request,
-                _("Your role gives access to other people's data: turn on two-factor authentication first."),
+                _(
+                    "Your role gives access to other people's data: turn on two-factor authentication first."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

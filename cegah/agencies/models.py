@@ -119,17 +119,6 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.type in REGIONAL_TYPES and self.region_id is None:
-            raise ValidationError({"region": _("A regional government must have its region.")})
-        if self.type == AgencyType.UNIT and self.parent_id is None:
-            raise ValidationError({"parent": _("A unit must belong to a parent agency.")})
-        if self.pk and self.parent_id:
-            parent = Agency.objects.get(pk=self.parent_id)
-            if parent.path.startswith(self.path):
-                raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
-        zoneinfo.ZoneInfo(self.timezone)
-
     def save(self, *args: object, **kwargs: object) -> None:
         old_path = self.path
         super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -145,6 +134,17 @@ class Agency(models.Model):
                         path=new_path + child.path[len(old_path) :]
                     )
 
+    def clean(self) -> None:
+        if self.type in REGIONAL_TYPES and self.region_id is None:
+            raise ValidationError({"region": _("A regional government must have its region.")})
+        if self.type == AgencyType.UNIT and self.parent_id is None:
+            raise ValidationError({"parent": _("A unit must belong to a parent agency.")})
+        if self.pk and self.parent_id:
+            parent = Agency.objects.get(pk=self.parent_id)
+            if parent.path.startswith(self.path):
+                raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
+        zoneinfo.ZoneInfo(self.timezone)
+
     @property
     def depth(self) -> int:
         return self.path.count("/") - 1
@@ -156,9 +156,8 @@ class Agency(models.Model):
         return [by_id[i] for i in ids if i in by_id]
 
     def government(self) -> Agency:
-        """The top of this agency's own government: the regional government or ministry it belongs to."""
-        for agency in [*self.ancestors(), self]:
-            if agency.parent_id is None or agency.type in REGIONAL_TYPES:
-                if agency.type != AgencyType.UNIT:
-                    return agency
+        """The government or body this agency belongs to: itself, or its nearest non-unit ancestor."""
+        for agency in [self, *reversed(self.ancestors())]:
+            if agency.type != AgencyType.UNIT:
+                return agency
         return self

@@ -1,6 +1,5 @@
 """The REST API root: `/api/v1/`, its OpenAPI document and offline docs."""
 
-
 from django.http import HttpRequest
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
@@ -45,7 +44,5 @@ def me(request: HttpRequest) -> MeOut:
     from cegah.accounts.access import active_memberships
 
     user = request.user
-    roles = [
-        {"agency": m.agency.code, "role": m.role} for m in active_memberships(user)
-    ]
+    roles = [{"agency": m.agency.code, "role": m.role} for m in active_memberships(user)]
     return MeOut(email=user.email, full_name=user.full_name, roles=roles)  # type: ignore[union-attr]

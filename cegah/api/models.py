@@ -22,7 +22,7 @@ def new_secret(prefix: str) -> str:
     return prefix + secrets.token_urlsafe(32)
 
 
-class CredentialQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class CredentialQuerySet(models.QuerySet):
     def usable(self) -> CredentialQuerySet:
         return self.filter(revoked_at__isnull=True)
 

@@ -22,7 +22,10 @@ class OutboxEmailBackend(BaseEmailBackend):
             body = message.body if isinstance(message.body, str) else str(message.body)
             for recipient in message.recipients():
                 OutboxMessage.objects.create(
-                    channel=Channel.EMAIL, recipient=recipient, subject=message.subject, body=body
+                    channel=Channel.EMAIL,
+                    recipient=recipient,
+                    subject=str(message.subject),
+                    body=body,
                 )
                 logger.info("Outbox: email to %s: %s", recipient, message.subject)
             sent += 1

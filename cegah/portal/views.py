@@ -34,7 +34,9 @@ class Action:
 HOME_ACTIONS = (
     Action(
         _("Report a complaint"),
-        _("Asked to pay an unofficial fee? Report it, anonymously if you wish, and follow it with a code."),
+        _(
+            "Asked to pay an unofficial fee? Report it, anonymously if you wish, and follow it with a code."
+        ),
         "complaints:new",
     ),
     Action(
@@ -49,7 +51,9 @@ HOME_ACTIONS = (
     ),
     Action(
         _("Learn about prevention"),
-        _("LHKPN, gratification, the integrity survey (SPI), MCP and the national strategy in plain words."),
+        _(
+            "LHKPN, gratification, the integrity survey (SPI), MCP and the national strategy in plain words."
+        ),
         "portal:knowledge",
     ),
     Action(

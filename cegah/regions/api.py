@@ -1,6 +1,5 @@
 """`GET /api/v1/regions`: the region tree for cascading pickers."""
 
-
 from typing import Literal
 
 from django.http import HttpRequest

@@ -44,7 +44,7 @@ class RegionCascadeMixin(forms.Form):
             field = forms.ChoiceField(
                 label=LEVEL_LABELS[name],
                 required=False,
-                choices=[("", _("— choose —"))] + choices,
+                choices=[("", _("— choose —")), *choices],
             )
             field.widget.attrs["data-region-level"] = name
             self.fields[name] = field

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import gzip
+import re
+
+from django.test import Client
+
+
+def test_home_is_in_indonesian_at_the_root(client: Client, db: None) -> None:
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="id">' in html
+    assert "Cegah korupsi bersama" in html
+    assert 'href="#main"' in html  # skip link
+    assert '<main id="main"' in html
+
+
+def test_home_is_in_english_under_en(client: Client, db: None) -> None:
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Prevent corruption together" in html
+    assert 'href="/en/tentang/"' in html
+
+
+def test_language_switch_is_a_plain_form_that_keeps_the_page(client: Client, db: None) -> None:
+    html = client.get("/tentang/").content.decode()
+    assert 'action="/i18n/setlang/"' in html
+    assert 'name="next" value="/en/tentang/"' in html
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/en/tentang/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/tentang/"
+    html = client.get("/en/tentang/").content.decode()
+    assert 'name="next" value="/tentang/"' in html
+    response = client.post("/i18n/setlang/", {"language": "id", "next": "/tentang/"})
+    assert response["Location"] == "/tentang/"
+    assert client.get("/tentang/").content.decode().startswith("<!DOCTYPE html>")
+
+
+def test_pages_carry_a_strict_content_security_policy(client: Client, db: None) -> None:
+    csp = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_scripts_run_only_with_the_pages_nonce(client: Client, db: None) -> None:
+    response = client.get("/wilayah/")
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert nonce
+    assert f'nonce="{nonce.group(1)}"' in response.content.decode()
+
+
+def test_home_loads_nothing_from_another_origin(client: Client, db: None) -> None:
+    html = client.get("/").content.decode()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert all(u.startswith(("/", "#")) for u in urls), urls
+
+
+def test_home_html_is_small_when_compressed(client: Client, db: None) -> None:
+    response = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert len(gzip.decompress(response.content)) > len(response.content)
+    assert len(response.content) < 10_000
+
+
+def test_about_page_counts_what_is_covered(client: Client, personas: object) -> None:
+    html = client.get("/en/tentang/").content.decode()
+    assert "Agencies on the platform" in html
+
+
+def test_unbuilt_modules_show_as_coming_soon_without_dead_links(client: Client, db: None) -> None:
+    html = client.get("/en/").content.decode()
+    assert "Coming soon" in html
+    assert "/keluhan/" not in html
