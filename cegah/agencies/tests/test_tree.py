@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -55,3 +57,14 @@ def test_agency_page_shows_contact_data_and_units(client: Client, personas: Pers
     assert "humas@klatenkab.go.id" in html
     assert "Dinas Pendidikan Kabupaten Klaten" in html
     assert client.get("/instansi/does-not-exist/").status_code == 404
+
+
+def test_directory_query_count_does_not_grow_with_the_list(
+    client: Client, personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(25):
+        make_agency(f"unit-{i}", f"Unit Pendidikan {i}", parent=personas.agency_a)
+    with django_assert_max_num_queries(4):
+        assert client.get("/instansi/", {"q": "pendidikan"}).status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get("/instansi/").status_code == 200

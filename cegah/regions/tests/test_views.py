@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -38,3 +40,12 @@ def test_picker_partial_returns_the_next_level(client: Client, regions: None) ->
 def test_a_region_outside_its_parent_is_rejected(client: Client, regions: None) -> None:
     html = client.get("/wilayah/", {"province": "51", "regency": "33.10"}).content.decode()
     assert "Kabupaten Klaten" not in html.split("<h2>")[-1]
+
+
+def test_region_search_query_count_is_constant(
+    client: Client, regions: None, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(6):
+        assert client.get("/wilayah/", {"q": "kab"}).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/wilayah/", {"q": "Klaten", "province": "33"}).status_code == 200
