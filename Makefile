@@ -32,7 +32,7 @@ typecheck: bootstrap-dev
 
 # Refresh locale/id/LC_MESSAGES/django.po from the code (needs gettext's xgettext).
 messages: bootstrap-dev
-	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*'
 
 check-translations: bootstrap-dev
 	$(PY) scripts/compile_translations.py --check

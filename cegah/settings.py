@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cegah.accounts",
     "cegah.api",
     "cegah.messaging",
+    "cegah.audit",
     "cegah.portal",
 ]
 
@@ -255,7 +256,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-ADMINS = [("Cegah", a) for a in env_list("ADMIN_EMAILS")]
+ADMINS = env_list("ADMIN_EMAILS")
 
 LOGGING = {
     "version": 1,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cegah.accounts.access import active_memberships, is_staff_member
 from cegah.accounts.actions import update_profile
 from cegah.accounts.forms import ApiTokenForm, ProfileForm
+from cegah.api.access import get_token_for_user
 from cegah.api.actions import create_api_token, revoke_api_token
 from cegah.api.models import ApiToken
 
@@ -81,7 +82,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the person's own tokens; another person's token is a 404."""
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token = get_token_for_user(request.user, token_id)  # type: ignore[arg-type]
     revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:profile")

@@ -156,12 +156,30 @@ def _user(
     return user
 
 
-@transaction.atomic
-def seed_demo() -> DemoReport:
-    """Create or refresh the demo agencies and logins; running it again changes nothing."""
+class _DryRun(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def seed_demo(*, dry_run: bool = False) -> DemoReport:
+    """Create or refresh the demo agencies and logins; running it again changes nothing.
+
+    With `dry_run`, everything is done inside a transaction that is then rolled back, so the
+    report tells exactly what a real run would create.
+    """
     if settings.PRODUCTION:
         raise RuntimeError("Demo data and its shared password are refused in production.")
     report = DemoReport()
+    try:
+        with transaction.atomic():
+            _seed(report)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def _seed(report: DemoReport) -> None:
     kpk = _agency(
         report,
         "kpk",
@@ -307,4 +325,3 @@ def seed_demo() -> DemoReport:
         ],
     )
     _user(report, "warga@demo.example", "Warga (Demo)", [], region=ensure_region("33.10"))
-    return report

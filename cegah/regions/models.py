@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.IntegerChoices):
@@ -28,7 +29,7 @@ class Kind(models.TextChoices):
     DISTRICT = "kecamatan", _("District")
     DISTRICT_PAPUA = "distrik", _("District (Papua)")
     URBAN_VILLAGE = "kelurahan", _("Urban village")
-    VILLAGE = "desa", _("Village")
+    VILLAGE = "desa", pgettext_lazy("region kind", "Village")
     CUSTOMARY_VILLAGE = "desa_adat", _("Customary village")
 
 

@@ -53,3 +53,11 @@ def test_seed_demo_is_refused_in_production() -> None:
     with pytest.raises(CommandError, match="refused in production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_dry_run_reports_and_saves_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("seed_demo", "--dry-run")
+    assert "Dry run, nothing saved: 26 agencies and 6 logins" in capsys.readouterr().out
+    assert not Agency.objects.exists()
+    assert not User.objects.exists()

@@ -10,13 +10,17 @@ from cegah.agencies.demo import DEMO_PASSWORD, seed_demo
 class Command(BaseCommand):
     help = "Create the demo agencies and logins (idempotent; refused in production)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--dry-run", action="store_true", help="Report, change nothing.")
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = seed_demo()
+            report = seed_demo(dry_run=options["dry_run"])
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
+        prefix = "Dry run, nothing saved" if options["dry_run"] else "Demo data ready"
         self.stdout.write(
-            f"Demo data ready: {report.agencies_created} agencies and "
+            f"{prefix}: {report.agencies_created} agencies and "
             f"{report.users_created} logins created this run."
         )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r}): {', '.join(report.emails)}")
