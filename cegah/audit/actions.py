@@ -27,7 +27,7 @@ def log_access(
     user = actor if actor is not None and actor.is_authenticated else None
     return AccessLog.objects.create(
         actor=user,
-        actor_label=user.email if user is not None else "anonymous",  # type: ignore[union-attr]
+        actor_label=user.email if user is not None else "anonymous",
         kind=kind,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
