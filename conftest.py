@@ -20,6 +20,14 @@ def personas(db: None) -> Personas:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, so cached pages never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _block_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Tests talk to nothing beyond this machine's loopback and the configured databases."""
     real_connect = socket.socket.connect

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cegah.agencies.models import Agency
+from cegah.core.caching import anonymous_page_cache
 from cegah.regions.models import Region
 
 
@@ -70,6 +71,7 @@ HOME_ACTIONS = (
 
 
 @require_GET
+@anonymous_page_cache(60)
 def home(request: HttpRequest) -> HttpResponse:
     """What Cegah is, and the doors to its main actions."""
     return render(request, "portal/home.html", {"actions": HOME_ACTIONS})

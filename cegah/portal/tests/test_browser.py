@@ -18,10 +18,10 @@ def test_home_in_both_languages_and_the_switch(page: Page, live_server: object) 
     page.goto(f"{live_server}/")
     expect(page.locator("h1")).to_have_text("Cegah korupsi bersama")
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{live_server}/en/")
     expect(page.locator("h1")).to_have_text("Prevent corruption together")
-    page.get_by_role("button", name="Bahasa Indonesia").click()
+    page.get_by_role("link", name="Bahasa Indonesia").click()
     expect(page).to_have_url(f"{live_server}/")
 
 

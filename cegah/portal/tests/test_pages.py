@@ -23,18 +23,15 @@ def test_home_is_in_english_under_en(client: Client, db: None) -> None:
     assert 'href="/en/tentang/"' in html
 
 
-def test_language_switch_is_a_plain_form_that_keeps_the_page(client: Client, db: None) -> None:
+def test_language_switch_is_a_link_to_the_same_page_in_the_other_language(
+    client: Client, db: None
+) -> None:
     html = client.get("/tentang/").content.decode()
-    assert 'action="/i18n/setlang/"' in html
-    assert 'name="next" value="/en/tentang/"' in html
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/en/tentang/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/en/tentang/"
+    assert '<a href="/en/tentang/" hreflang="en" lang="en">English</a>' in html
     html = client.get("/en/tentang/").content.decode()
-    assert 'name="next" value="/tentang/"' in html
-    response = client.post("/i18n/setlang/", {"language": "id", "next": "/tentang/"})
-    assert response["Location"] == "/tentang/"
-    assert client.get("/tentang/").content.decode().startswith("<!DOCTYPE html>")
+    assert '<a href="/tentang/" hreflang="id" lang="id">Bahasa Indonesia</a>' in html
+    html = client.get("/wilayah/?q=klaten").content.decode()
+    assert 'href="/en/wilayah/?q=klaten"' in html
 
 
 def test_pages_carry_a_strict_content_security_policy(client: Client, db: None) -> None:
