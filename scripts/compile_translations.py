@@ -1,4 +1,5 @@
-"""Compiles every .po file into its .mo with polib, so no gettext tools are needed to run Cegah.
+"""Compiles every .po file (the project's and each app's) into its .mo with polib, so no gettext
+tools are needed to run Cegah.
 
 With --check, fails when the Indonesian catalogue has an untranslated or fuzzy entry.
 """
@@ -16,7 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     check = "--check" in sys.argv
     problems: list[str] = []
-    for po_path in sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po")):
+    catalogues = [
+        *ROOT.glob("locale/*/LC_MESSAGES/*.po"),
+        *ROOT.glob("cegah/*/locale/*/LC_MESSAGES/*.po"),
+    ]
+    for po_path in sorted(catalogues):
         po = polib.pofile(str(po_path))
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
