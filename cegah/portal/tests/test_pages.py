@@ -4,6 +4,7 @@ import gzip
 import re
 
 from django.test import Client
+from django.utils import translation
 
 
 def test_home_is_in_indonesian_at_the_root(client: Client, db: None) -> None:
@@ -67,7 +68,18 @@ def test_about_page_counts_what_is_covered(client: Client, personas: object) -> 
     assert "Agencies on the platform" in html
 
 
-def test_unbuilt_modules_show_as_coming_soon_without_dead_links(client: Client, db: None) -> None:
+def test_home_actions_link_to_installed_modules_and_mark_the_rest_coming_soon(
+    client: Client, db: None
+) -> None:
+    from cegah.portal.views import HOME_ACTIONS, Action
+
+    assert Action("x", "y", "nowhere:page").url is None  # type: ignore[arg-type]
     html = client.get("/en/").content.decode()
-    assert "Coming soon" in html
-    assert "/keluhan/" not in html
+    for action in HOME_ACTIONS:
+        with translation.override("en"):
+            url = action.url
+        if url is None:
+            assert f"<h3>{action.title}</h3>" in html
+        else:
+            assert f'<h3><a href="{url}">{action.title}</a></h3>' in html
+    assert html.count("Coming soon") == sum(1 for a in HOME_ACTIONS if a.url is None)
