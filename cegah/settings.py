@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cegah.core",
     "cegah.regions",
     "cegah.agencies",
+    "cegah.gratification",
     "cegah.accounts",
     "cegah.api",
     "cegah.messaging",

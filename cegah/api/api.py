@@ -6,6 +6,7 @@ from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Schema
 
 from cegah.api.auth import TokenAuth
+from cegah.gratification.api import router as gratification_router
 from cegah.regions.api import router as regions_router
 
 # Swagger UI styles itself inline; only its own page gets that allowance.
@@ -30,6 +31,7 @@ api = NinjaAPI(
     docs_decorator=_docs_csp,
 )
 api.add_router("/regions", regions_router)
+api.add_router("/gratification", gratification_router)
 
 
 class MeOut(Schema):

@@ -1,0 +1,158 @@
+"""`POST /api/v1/gratification/assessments`: must this gift be reported, and by when?
+
+Public and anonymous; nothing is stored. The answer is judged by the rules version in force
+on `received_on` and phrased in the request's language (Accept-Language: id or en).
+"""
+
+import datetime as dt
+import re
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from ninja import Router
+from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+
+from cegah.gratification.models import rules_in_force_on
+from cegah.gratification.rules import (
+    Assessment,
+    Form,
+    Gift,
+    GiverRelation,
+    Kind,
+    Occasion,
+    assess,
+)
+
+router = Router(tags=["gratification"])
+
+# Indonesia's easternmost zone: a date that is already "today" anywhere in the country is
+# not in the future.
+_EASTERNMOST = ZoneInfo("Asia/Jayapura")
+# Far above any real gift, low enough that nobody sends a number we cannot print.
+_MAX_IDR = 10**15
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+Rupiah = Annotated[StrictInt, Field(ge=0, le=_MAX_IDR)]
+
+
+class AssessmentIn(BaseModel):
+    """A gift as the recipient describes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    received_on: dt.date = Field(description="The day the gift was received; not in the future.")
+    value_idr: Rupiah = Field(description="Its value (or estimate) in rupiah.")
+    form: Form
+    kind: Kind = "gift"
+    giver_relation: GiverRelation
+    occasion: Occasion = "none"
+    conflict_of_interest: StrictBool = Field(
+        False, description="The giver has an interest in the recipient's decisions."
+    )
+    general_terms: StrictBool = Field(
+        False, description="Offered on the same terms to the public or to all participants."
+    )
+    within_cost_standard: StrictBool = Field(
+        False, description="An honorarium within the applicable cost standard."
+    )
+    double_funding: StrictBool = Field(
+        False, description="The activity is also paid for from another budget."
+    )
+    to_institution: StrictBool = Field(
+        False, description="Given to the agency in official relations, not to a person."
+    )
+    same_giver_total_this_year_idr: Rupiah = Field(
+        0, description="What the same giver already gave this calendar year, this gift excluded."
+    )
+
+    @field_validator("received_on", mode="before")
+    @classmethod
+    def _iso_date_text(cls, value: object) -> object:
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise ValueError("must be a date written as YYYY-MM-DD")
+        return value
+
+    @field_validator("received_on")
+    @classmethod
+    def _not_in_future(cls, value: dt.date) -> dt.date:
+        if value > dt.datetime.now(_EASTERNMOST).date():
+            raise ValueError("must not be in the future")
+        return value
+
+    def to_gift(self) -> Gift:
+        return Gift(**self.model_dump())
+
+
+class ExemptionOut(BaseModel):
+    regulation: str
+    article: str
+    letter: str
+    title: str
+
+
+class RulesVersionOut(BaseModel):
+    regulation: str
+    effective_from: dt.date
+
+
+class AssessmentOut(BaseModel):
+    must_report: bool
+    exemption: ExemptionOut | None
+    rules_version: RulesVersionOut
+    deadline: dt.date | None
+    upg_deadline: dt.date | None
+    burden_of_proof_on_recipient: bool
+    reasons: list[str]
+    advice: list[str]
+
+    @classmethod
+    def from_assessment(cls, result: Assessment) -> "AssessmentOut":
+        rule = result.exemption
+        return cls(
+            must_report=result.must_report,
+            exemption=None
+            if rule is None
+            else ExemptionOut(
+                regulation=result.rules.regulation,
+                article=rule.article,
+                letter=rule.letter,
+                title=rule.title(),
+            ),
+            rules_version=RulesVersionOut(
+                regulation=result.rules.regulation, effective_from=result.rules.effective_from
+            ),
+            deadline=result.deadline,
+            upg_deadline=result.upg_deadline,
+            burden_of_proof_on_recipient=result.burden_of_proof_on_recipient,
+            reasons=result.reasons,
+            advice=result.advice,
+        )
+
+
+@router.post(
+    "/assessments",
+    response=AssessmentOut,
+    auth=None,
+    summary="Assess whether a gift must be reported",
+)
+def create_assessment(request: HttpRequest, payload: AssessmentIn) -> AssessmentOut:
+    """Whether the gift must be reported to KPK and by when, which exemption of Pasal 2 ayat (3)
+    applies if not, and why, under the rules in force on `received_on`.
+
+    `deadline` is the 30th working day after receipt, `upg_deadline` the 10th (Saturdays,
+    Sundays, public holidays and cuti bersama do not count); both are null when the gift need
+    not be reported. `reasons` and `advice` follow Accept-Language (`id` or `en`).
+    """
+    rules = rules_in_force_on(payload.received_on)
+    if rules is None:
+        raise HttpError(503, "No gratification rules are loaded.")
+    # Not request.LANGUAGE_CODE: LocaleMiddleware gives every path outside i18n_patterns the
+    # default language, and API clients choose theirs with Accept-Language.
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        result = assess(payload.to_gift(), rules, today=timezone.localdate())
+        return AssessmentOut.from_assessment(result)
