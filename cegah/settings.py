@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cegah.api",
     "cegah.messaging",
     "cegah.audit",
+    "cegah.complaints",
     "cegah.portal",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("akun/", include("allauth.urls")),
     path("instansi/", include("cegah.agencies.urls")),
     path("wilayah/", include("cegah.regions.urls")),
+    path("keluhan/", include("cegah.complaints.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -6,6 +6,7 @@ from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Schema
 
 from cegah.api.auth import TokenAuth
+from cegah.complaints.api import router as complaints_router
 from cegah.gratification.api import router as gratification_router
 from cegah.regions.api import router as regions_router
 
@@ -32,6 +33,7 @@ api = NinjaAPI(
 )
 api.add_router("/regions", regions_router)
 api.add_router("/gratification", gratification_router)
+api.add_router("/complaints", complaints_router)
 
 
 class MeOut(Schema):

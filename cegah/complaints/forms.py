@@ -1,0 +1,483 @@
+"""Forms of the complaint pages: intake, tracking, the reporter's steps and staff actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import operator
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Case, F, Q, When
+from django.utils.translation import gettext_lazy as _
+
+from cegah.agencies.models import Agency, AgencyType
+from cegah.complaints.codes import normalize_code
+from cegah.complaints.models import (
+    AGENCY_STATUSES,
+    INFORMATION_DAYS,
+    MAX_ATTACHMENTS,
+    VERIFIER_STATUSES,
+    Category,
+    CloseReason,
+    Complaint,
+    ComplaintQuerySet,
+    Status,
+    StatusGroup,
+    today_in,
+    verifier_zone,
+)
+from cegah.lib.phone import normalize_phone
+from cegah.lib.uploads import EVIDENCE_TYPES, CleanFile, clean_upload
+from cegah.regions.forms import RegionCascadeMixin
+from cegah.regions.models import Level
+
+ACCEPT = ",".join(sorted(EVIDENCE_TYPES))
+MIN_DESCRIPTION = 20
+MAX_TEXT = 5000
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Up to five files, each cleaned by `clean_upload()`; every refusal is listed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CleanFile]:
+        files: list[UploadedFile] = [
+            f for f in (data if isinstance(data, list | tuple) else [data]) if f
+        ]
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("Attach at most %(count)s files."),
+                code="too_many",
+                params={"count": MAX_ATTACHMENTS},
+            )
+        cleaned: list[CleanFile] = []
+        errors: list[ValidationError] = []
+        for upload in files:
+            try:
+                cleaned.append(clean_upload(upload, stem="evidence"))
+            except ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "maxlength": MAX_TEXT})
+
+
+class ComplaintForm(RegionCascadeMixin):
+    """The public intake form; works without JavaScript (the region selects refresh with a
+    submit button) and keeps everything typed when something is refused."""
+
+    region_max_level = Level.DISTRICT
+    region_required_level = Level.REGENCY
+
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"),
+        queryset=Category.objects.active(),
+        empty_label=_("— choose —"),
+    )
+    place = forms.CharField(
+        label=_("Place or unit concerned"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the school, health centre, village office or port."),
+    )
+    incident_date = forms.DateField(
+        label=_("Date of the incident"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty if you do not know the exact date."),
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        min_length=MIN_DESCRIPTION,
+        max_length=MAX_TEXT,
+        widget=_textarea(8),
+        help_text=_(
+            "Who asked for what, how much, when and where. Do not write your own name here "
+            "if you want to stay anonymous."
+        ),
+    )
+    evidence = EvidenceField(
+        label=_("Evidence (optional)"),
+        help_text=_(
+            "Up to 5 files: photos (JPEG, PNG, WebP) or PDF, at most 10 MB each. Location and "
+            "camera data are removed from photos."
+        ),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Report anonymously"),
+        required=False,
+        help_text=_("Nobody, not even KPK, will know who you are. Keep your tracking code safe."),
+    )
+    reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    reporter_email = forms.EmailField(
+        label=_("Your email"),
+        required=False,
+        help_text=_("We send your tracking code and news about your complaint here."),
+    )
+    reporter_phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Never list this complaint publicly, not even without personal data."),
+    )
+    consent_to_share_identity = forms.BooleanField(
+        label=_("The agency may see my name and contact details"),
+        required=False,
+        help_text=_("Without this, only KPK's verifiers see who you are."),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+    # A trap for robots: hidden from people, so it must stay empty.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    field_order = [
+        "category",
+        "province",
+        "regency",
+        "district",
+        "place",
+        "incident_date",
+        "description",
+        "evidence",
+        "anonymous",
+        "reporter_name",
+        "reporter_email",
+        "reporter_phone",
+        "confidential",
+        "consent_to_share_identity",
+    ]
+
+    def clean_reporter_phone(self) -> str:
+        value: str = self.cleaned_data["reporter_phone"].strip()
+        return normalize_phone(value) if value else ""
+
+    def clean_incident_date(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data["incident_date"]
+        if value and value > today_in(verifier_zone()):
+            raise ValidationError(_("The date of the incident cannot be in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(_("Your complaint could not be accepted."), code="honeypot")
+        if cleaned.get("anonymous"):
+            for name in ("reporter_name", "reporter_email", "reporter_phone"):
+                cleaned[name] = ""
+            cleaned["consent_to_share_identity"] = False
+        else:
+            if not cleaned.get("reporter_name") and "reporter_name" not in self.errors:
+                self.add_error(
+                    "reporter_name",
+                    _("Write your name, or choose to report anonymously."),
+                )
+            if (
+                not cleaned.get("reporter_email")
+                and not cleaned.get("reporter_phone")
+                and "reporter_email" not in self.errors
+                and "reporter_phone" not in self.errors
+            ):
+                self.add_error(
+                    "reporter_email",
+                    _("Give an email address or a phone number, or report anonymously."),
+                )
+        return cleaned
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=40,
+        help_text=_("16 letters and digits, such as K7QM-2XRA-9FTB-H4WD."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = normalize_code(self.cleaned_data["code"])
+        if code is None:
+            raise ValidationError(_("This is not a tracking code. Check it and try again."))
+        return code
+
+
+class EmailCodeForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+
+
+class ReporterUpdateForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your answer or more information"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=_textarea(),
+    )
+    evidence = EvidenceField(
+        label=_("More evidence (optional)"),
+        help_text=_("Up to 5 files: JPEG, PNG, WebP or PDF, at most 10 MB each."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("message") and not cleaned.get("evidence") and not self.errors:
+            raise ValidationError(_("Write a message or attach a file."))
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is still wrong?"), max_length=MAX_TEXT, widget=_textarea(3)
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with the outcome?"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = not at all, 5 = completely."),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"), max_length=MAX_TEXT, required=False, widget=_textarea(3)
+    )
+
+
+# Staff forms. Each takes the complaint, so choices can depend on it.
+
+
+class StaffForm(forms.Form):
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
+
+
+class OptionalMessageForm(StaffForm):
+    message = forms.CharField(
+        label=_("Message to the reporter (optional)"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=_textarea(3),
+    )
+
+
+class QuestionForm(StaffForm):
+    question = forms.CharField(
+        label=_("What should the reporter add?"), max_length=MAX_TEXT, widget=_textarea(3)
+    )
+    days = forms.IntegerField(
+        label=_("Working days to answer"), min_value=1, max_value=30, initial=INFORMATION_DAYS
+    )
+
+
+class CloseForm(StaffForm):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[
+            (CloseReason.DUPLICATE.value, CloseReason.DUPLICATE.label),
+            (CloseReason.SPAM.value, CloseReason.SPAM.label),
+            (CloseReason.CANNOT_BE_VERIFIED.value, CloseReason.CANNOT_BE_VERIFIED.label),
+        ],
+    )
+    message = forms.CharField(
+        label=_("Message to the reporter (optional)"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=_textarea(3),
+    )
+
+
+class ForwardForm(StaffForm):
+    agency = forms.ModelChoiceField(
+        label=_("Agency responsible"),
+        queryset=Agency.objects.active().exclude(type=AgencyType.KPK).order_by("name"),
+        empty_label=_("— choose —"),
+    )
+    message = forms.CharField(
+        label=_("Message to the reporter (optional)"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=_textarea(3),
+    )
+
+
+class AssignUnitForm(StaffForm):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Agency.objects.none(), empty_label=_("— choose —")
+    )
+    message = forms.CharField(
+        label=_("Message to the reporter (optional)"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=_textarea(3),
+    )
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, complaint=complaint, **kwargs)
+        agency = complaint.agency
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Agency.objects.active().subtree_of(agency).exclude(pk=agency.pk).order_by("path")
+            if agency
+            else Agency.objects.none()
+        )
+
+
+class ResolveForm(StaffForm):
+    reply = forms.CharField(
+        label=_("What was done (sent to the reporter)"), max_length=MAX_TEXT, widget=_textarea()
+    )
+
+
+class RejectAuthorityForm(StaffForm):
+    reason = forms.CharField(
+        label=_("Why is this not your agency's authority? (for the verifiers)"),
+        max_length=MAX_TEXT,
+        widget=_textarea(3),
+    )
+
+
+class ReplyForm(StaffForm):
+    message = forms.CharField(
+        label=_("Reply to the reporter"), max_length=MAX_TEXT, widget=_textarea()
+    )
+    evidence = EvidenceField(
+        label=_("Files for the reporter (optional)"),
+        help_text=_("Up to 5 files: JPEG, PNG, WebP or PDF, at most 10 MB each."),
+    )
+
+
+class NoteForm(StaffForm):
+    message = forms.CharField(
+        label=_("Internal note (never shown to the reporter)"),
+        max_length=MAX_TEXT,
+        widget=_textarea(3),
+    )
+
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "deadline": (F("deadline").asc(nulls_last=True), "created_at"),
+}
+
+
+class InboxFilterForm(RegionCascadeMixin):
+    """The inbox's filters, read from the address (GET), so a filtered list can be shared."""
+
+    region_max_level = Level.DISTRICT
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Agency.objects.none(), required=False, empty_label=_("All")
+    )
+    received_from = forms.DateField(
+        label=_("Received from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    received_to = forms.DateField(
+        label=_("Received until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("deadline", _("Nearest deadline")),
+        ],
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [
+            ("", _("All")),
+            (StatusGroup.OPEN.value, _("All open")),
+            (StatusGroup.CLOSED.value, _("All closed")),
+            *Status.choices,
+        ]
+        if units is None:
+            del self.fields["unit"]
+        else:
+            unit = self.fields["unit"]
+            assert isinstance(unit, forms.ModelChoiceField)
+            unit.queryset = units
+
+    def apply(self, qs: ComplaintQuerySet) -> ComplaintQuerySet:
+        """The complaints matching the filters, in the chosen order."""
+        data: dict[str, Any] = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        status = data.get("status")
+        if status == StatusGroup.OPEN:
+            qs = qs.open()
+        elif status == StatusGroup.CLOSED:
+            qs = qs.closed()
+        elif status:
+            qs = qs.filter(status=status)
+        if data.get("overdue"):
+            qs = qs.overdue()
+        if data.get("category"):
+            qs = qs.filter(category=data["category"])
+        region = data.get("region")
+        if region is not None:
+            qs = qs.filter(Q(region_id=region.code) | Q(region__code__startswith=region.code + "."))
+        if data.get("unit"):
+            qs = qs.filter(Q(unit=data["unit"]) | Q(agency=data["unit"]))
+        if data.get("received_from"):
+            qs = qs.filter(created_at__date__gte=data["received_from"])
+        if data.get("received_to"):
+            qs = qs.filter(created_at__date__lte=data["received_to"])
+        text = (data.get("q") or "").strip()
+        if text:
+            conditions = [Q(description__icontains=text), Q(place__icontains=text)]
+            number = text.lstrip("#")
+            if number.isdigit():
+                conditions.append(Q(pk=int(number)))
+            qs = qs.filter(functools.reduce(operator.or_, conditions))
+        qs = qs.annotate(
+            deadline=Case(
+                When(status=Status.NEEDS_INFO, then=F("information_by")),
+                When(status__in=VERIFIER_STATUSES, then=F("verify_by")),
+                When(status__in=AGENCY_STATUSES, then=F("resolve_by")),
+                default=None,
+            )
+        )
+        return qs.order_by(*SORTS.get(data.get("sort") or "newest", SORTS["newest"]))

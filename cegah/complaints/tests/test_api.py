@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cegah.complaints import actions
+from cegah.complaints.models import Complaint, Status
+from cegah.complaints.tests.factories import DESCRIPTION, forwarded, pdf
+from cegah.test import Personas
+
+pytestmark = pytest.mark.usefixtures("regions")
+
+URL = "/api/v1/complaints"
+
+
+def body(**values: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "category": "pendidikan",
+        "region": "33.10.25",
+        "description": DESCRIPTION,
+        "incident_date": "2026-03-02",
+        "anonymous": False,
+        "confidential": True,
+        "reporter_name": "Sri Rahayu",
+        "reporter_email": "sri@example.org",
+        "reporter_phone": "081234567890",
+    }
+    data.update(values)
+    return data
+
+
+def post(client: Client, data: Any, **headers: str) -> Any:
+    return client.post(URL, data, content_type="application/json", headers=headers)
+
+
+def test_posting_json_files_a_complaint_and_answers_201_with_the_code(
+    client: Client, db: None, mailoutbox: list[Any]
+) -> None:
+    response = post(client, body())
+    assert response.status_code == 201
+    data = response.json()
+    complaint = Complaint.objects.get()
+    assert data["tracking_code"] == complaint.display_code
+    assert data["status"] == Status.RECEIVED
+    assert data["url"].endswith(f"/keluhan/{complaint.display_code}/")
+    assert complaint.confidential
+    assert complaint.reporter_phone == "+6281234567890"
+    assert [m.to for m in mailoutbox] == [["sri@example.org"]]
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"category": "astrologi"}, "category"),
+        ({"region": "99.99"}, "region"),
+        ({"region": "33"}, "region"),
+        ({"description": "pendek"}, "description"),
+        ({"incident_date": "2999-01-01"}, "incident_date"),
+        ({"incident_date": "kemarin"}, "incident_date"),
+        ({"reporter_email": "bukan-email"}, "reporter_email"),
+        ({"reporter_phone": "123"}, "reporter_phone"),
+        ({"reporter_name": ""}, "reporter_name"),
+        ({"anonymous": "yes"}, "anonymous"),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field(
+    client: Client, db: None, values: dict[str, Any], field: str
+) -> None:
+    response = post(client, body(**values))
+    assert response.status_code == 422
+    assert field in response.json()["detail"][0]["loc"]
+    assert Complaint.objects.count() == 0
+
+
+def test_a_retry_with_the_same_idempotency_key_files_once(client: Client, db: None) -> None:
+    first = post(client, body(), **{"Idempotency-Key": "retry-1"})
+    second = post(client, body(), **{"Idempotency-Key": "retry-1"})
+    assert first.status_code == second.status_code == 201
+    assert first.json()["tracking_code"] == second.json()["tracking_code"]
+    assert Complaint.objects.count() == 1
+
+
+def test_the_same_key_with_other_content_never_returns_somebody_elses_code(
+    client: Client, db: None
+) -> None:
+    first = post(client, body(), **{"Idempotency-Key": "1"})
+    other = post(
+        client,
+        body(anonymous=True, description="Lain lagi: " + DESCRIPTION),
+        **{"Idempotency-Key": "1"},
+    )
+    assert first.json()["tracking_code"] != other.json()["tracking_code"]
+    assert Complaint.objects.count() == 2
+
+
+def test_an_anonymous_api_complaint_keeps_no_identity(client: Client, db: None) -> None:
+    response = post(client, body(anonymous=True))
+    assert response.status_code == 201
+    complaint = Complaint.objects.get()
+    assert (complaint.reporter_name, complaint.reporter_email, complaint.reporter_phone) == (
+        "",
+        "",
+        "",
+    )
+
+
+def test_the_api_is_rate_limited_per_client(client: Client, db: None, settings: Any) -> None:
+    settings.COMPLAINTS_SUBMIT_RATE = "1/hour"
+    assert post(client, body()).status_code == 201
+    assert post(client, body()).status_code == 429
+
+
+def test_the_code_holder_reads_the_public_view_without_identity_or_internal_events(
+    client: Client, personas: Personas
+) -> None:
+    complaint = forwarded(personas)
+    actions.add_note(actor=personas.admin_a, complaint=complaint, message="rahasia")
+    client.post(f"/keluhan/{complaint.display_code}/tanggapi/", {"evidence": [pdf()]})
+    response = client.get(f"{URL}/{complaint.display_code.lower()}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["tracking_code"] == complaint.display_code
+    assert data["status"] == Status.FORWARDED
+    assert data["agency"] == personas.agency_a.name
+    assert [e["kind"] for e in data["timeline"]] == [
+        "submitted",
+        "verified",
+        "forwarded",
+        "reporter_update",
+    ]
+    text = response.content.decode()
+    for secret in ("Sri Rahayu", "sri@example.org", "rahasia", "reporter_name", "kpk@example.org"):
+        assert secret not in text
+    (attachment,) = data["attachments"]
+    assert attachment["name"] == "kwitansi.pdf"
+    download = client.get(attachment["url"].removeprefix("http://testserver"))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_an_unknown_code_is_a_404(client: Client, db: None) -> None:
+    assert client.get(f"{URL}/K7QM-2XRA-9FTB-H4WD").status_code == 404
+    assert client.get(f"{URL}/not-a-code").status_code == 404
+
+
+def test_the_openapi_document_describes_both_endpoints(client: Client, db: None) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "post" in spec["paths"]["/api/v1/complaints"]
+    assert "get" in spec["paths"]["/api/v1/complaints/{tracking_code}"]
+    params = {p["name"] for p in spec["paths"]["/api/v1/complaints"]["post"]["parameters"]}
+    assert "Idempotency-Key" in params

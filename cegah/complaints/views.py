@@ -1,0 +1,534 @@
+"""Complaint pages: the public intake and tracking by code, and the staff workspaces."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cegah.audit.actions import log_access
+from cegah.audit.models import AccessKind
+from cegah.complaints import access, actions, ratelimit
+from cegah.complaints.forms import (
+    AssignUnitForm,
+    CloseForm,
+    ComplaintForm,
+    EmailCodeForm,
+    ForwardForm,
+    InboxFilterForm,
+    NoteForm,
+    OptionalMessageForm,
+    QuestionForm,
+    RateForm,
+    RejectAuthorityForm,
+    ReopenForm,
+    ReplyForm,
+    ReporterUpdateForm,
+    ResolveForm,
+    StaffForm,
+    TrackForm,
+)
+from cegah.complaints.models import (
+    Attachment,
+    Complaint,
+    ComplaintError,
+    ComplaintEvent,
+    ComplaintQuerySet,
+    propose_agency,
+)
+
+PAGE_SIZE = 25
+RECEIPT_KEY = "complaint_receipt"
+CODES_KEY = "complaint_codes"
+MAX_REMEMBERED = 20
+
+
+def _remember_code(request: HttpRequest, code: str) -> None:
+    """Keep the code in the session so the holder need not type it again."""
+    codes: list[str] = [c for c in request.session.get(CODES_KEY, []) if c != code]
+    request.session[CODES_KEY] = [code, *codes][:MAX_REMEMBERED]
+
+
+def _form_key(token: str) -> str:
+    return "form:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+# Public: intake and receipt
+
+
+def _intake_page(request: HttpRequest, form: ComplaintForm, status: int = 200) -> HttpResponse:
+    # Browsers never send files again with a re-shown form; say so when some were chosen.
+    context = {"form": form, "files_dropped": bool(request.FILES)}
+    return render(request, "complaints/new.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    """The complaint form: no account needed; a signed-in person finds their details filled."""
+    user = request.user
+    if request.method != "POST":
+        initial: dict[str, Any] = {"form_token": secrets.token_urlsafe(24)}
+        region = None
+        if user.is_authenticated:
+            initial.update(
+                reporter_name=user.full_name,
+                reporter_email=user.email,
+                reporter_phone=user.phone,
+            )
+            region = user.region
+        return _intake_page(request, ComplaintForm(initial=initial, initial_region=region))
+    form = ComplaintForm(request.POST, request.FILES)
+    if form.region_refresh_requested:
+        return _intake_page(request, form)
+    if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
+        form.is_valid()
+        form.add_error(
+            None, _("Too many complaints were sent from your connection. Try again in an hour.")
+        )
+        return _intake_page(request, form, status=429)
+    if not form.is_valid():
+        return _intake_page(request, form, status=400)
+    data = form.cleaned_data
+    complaint, _created = actions.submit_complaint(
+        actor=user,
+        category=data["category"],
+        region=data["region"],
+        place=data["place"],
+        incident_date=data["incident_date"],
+        description=data["description"],
+        anonymous=data["anonymous"],
+        confidential=data["confidential"],
+        consent_to_share_identity=data["consent_to_share_identity"],
+        reporter_name=data["reporter_name"],
+        reporter_email=data["reporter_email"],
+        reporter_phone=data["reporter_phone"],
+        files=data["evidence"],
+        idempotency_key=_form_key(data["form_token"]),
+        language=get_language() or "id",
+    )
+    request.session[RECEIPT_KEY] = complaint.tracking_code
+    _remember_code(request, complaint.tracking_code)
+    return redirect("complaints:receipt")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def receipt(request: HttpRequest) -> HttpResponse:
+    """The tracking code, shown large once the complaint is in, with an offer to email it."""
+    code = request.session.get(RECEIPT_KEY)
+    if not code:
+        return redirect("complaints:track")
+    complaint = access.get_complaint_by_code(code)
+    form = EmailCodeForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
+            form.is_valid()
+            form.add_error(None, _("Too many emails were requested. Try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            actions.email_tracking_code(
+                complaint=complaint,
+                email=form.cleaned_data["email"],
+                language=get_language() or "id",
+            )
+            messages.success(request, _("The tracking code has been sent to your email."))
+            return redirect("complaints:receipt")
+        else:
+            status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "complaints/receipt.html",
+        {"complaint": complaint, "form": form},
+        status=status,
+    )
+
+
+# Public: tracking with the code
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Enter a tracking code; codes entered before in this browser are listed."""
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.allow(request, "COMPLAINTS_LOOKUP_RATE"):
+            form.is_valid()
+            form.add_error(None, _("Too many attempts. Wait a minute and try again."))
+            status = 429
+        elif form.is_valid():
+            code = form.cleaned_data["code"]
+            if access.code_exists(code):
+                _remember_code(request, code)
+                return redirect("complaints:track_detail", code=code)
+            form.add_error("code", _("No complaint has this code. Check it and try again."))
+            status = 404
+        else:
+            status = 400
+    remembered = access.complaints_for_codes(request.session.get(CODES_KEY, []))
+    return render(
+        request,
+        "complaints/track.html",
+        {"form": form, "remembered": remembered},
+        status=status,
+    )
+
+
+def _public_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    bound: dict[str, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The reporter's page; `bound` holds a refused form to show again with its errors."""
+    bound = bound or {}
+    events = (
+        complaint.events.filter(internal=False)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.filter(internal=False))
+        )
+    )
+    context = {
+        "complaint": complaint,
+        "events": events,
+        "update_form": bound.get("update_form", ReporterUpdateForm())
+        if complaint.can("reporter_update")
+        else None,
+        "reopen_form": bound.get("reopen_form", ReopenForm()) if complaint.can("reopen") else None,
+        "rate_form": bound.get("rate_form", RateForm()) if complaint.can("rate") else None,
+    }
+    return render(request, "complaints/track_detail.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter's view: status, replies, questions and what they can do next."""
+    complaint = access.get_complaint_by_code(code)
+    _remember_code(request, complaint.tracking_code)
+    return _public_page(request, complaint)
+
+
+def _reporter_step(
+    request: HttpRequest,
+    code: str,
+    form_class: type[ReporterUpdateForm | ReopenForm | RateForm],
+    form_name: str,
+    perform: Callable[[Complaint, dict[str, Any]], ComplaintEvent],
+    done: str,
+) -> HttpResponse:
+    complaint = access.get_complaint_by_code(code)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _public_page(request, complaint, bound={form_name: form}, status=400)
+    try:
+        perform(complaint, form.cleaned_data)
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(complaint.public_url())
+
+
+@require_POST
+def reporter_update(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter answers a question or adds evidence."""
+    return _reporter_step(
+        request,
+        code,
+        ReporterUpdateForm,
+        "update_form",
+        lambda c, d: actions.add_reporter_update(
+            actor=request.user, complaint=c, message=d["message"], files=d["evidence"]
+        ),
+        _("Thank you. Your information has been added."),
+    )
+
+
+@require_POST
+def reopen(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter reopens a resolved complaint."""
+    return _reporter_step(
+        request,
+        code,
+        ReopenForm,
+        "reopen_form",
+        lambda c, d: actions.reopen_complaint(actor=request.user, complaint=c, reason=d["reason"]),
+        _("Your complaint has been reopened and sent back to the agency."),
+    )
+
+
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter rates the outcome."""
+    return _reporter_step(
+        request,
+        code,
+        RateForm,
+        "rate_form",
+        lambda c, d: actions.rate_complaint(
+            actor=request.user, complaint=c, rating=d["rating"], comment=d["comment"]
+        ),
+        _("Thank you for your rating."),
+    )
+
+
+def _file_response(attachment: Attachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def public_attachment(request: HttpRequest, code: str, attachment_id: int) -> HttpResponseBase:
+    """An evidence file, for the holder of the code only."""
+    complaint = access.get_complaint_by_code(code)
+    return _file_response(access.get_public_attachment(complaint, attachment_id))
+
+
+# Staff: inboxes
+
+
+def _inbox_page(
+    request: HttpRequest,
+    qs: ComplaintQuerySet,
+    *,
+    title: str,
+    units: Any = None,
+) -> HttpResponse:
+    data = request.GET if request.GET else {"status": "open"}
+    form = InboxFilterForm(data, units=units)
+    page = Paginator(form.apply(qs.with_related()), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/inbox.html",
+        {"form": form, "page": page, "title": title, "show_unit": units is not None},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def verifier_inbox(request: HttpRequest) -> HttpResponse:
+    """KPK's verifiers: every complaint, open ones first by default."""
+    if not access.is_verifier(request.user):
+        raise Http404
+    return _inbox_page(request, access.verifier_queue(), title=_("Complaints to verify"))
+
+
+@login_required
+@require_http_methods(["GET"])
+def agency_inbox(request: HttpRequest) -> HttpResponse:
+    """An agency's administrators and handlers: complaints forwarded to their agencies,
+    including those assigned to units below them."""
+    units = access.handled_units(request.user)
+    if units is None:
+        raise Http404
+    return _inbox_page(
+        request,
+        Complaint.objects.for_agency_staff(request.user),
+        title=_("Complaints for my agency"),
+        units=units,
+    )
+
+
+# Staff: one complaint
+
+
+def _identity(request: HttpRequest, complaint: Complaint) -> dict[str, str] | None:
+    """The reporter's identity if this person may see it, logging that they did."""
+    if not access.can_see_identity(request.user, complaint):
+        return None
+    log_access(
+        actor=request.user,
+        obj=complaint,
+        kind=AccessKind.VIEW_IDENTITY,
+        agency=complaint.agency,
+        reason="complaint detail page",
+    )
+    return {
+        "name": complaint.reporter_name,
+        "email": complaint.reporter_email,
+        "phone": complaint.reporter_phone,
+    }
+
+
+def _staff_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    bound: dict[str, StaffForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    forms_by_action = {
+        action: (bound or {}).get(action)
+        or STAFF_ACTIONS[action][0](
+            complaint=complaint, auto_id=f"{action}-%s", **_initial(action, complaint)
+        )
+        for action in access.allowed_actions(user, complaint)
+    }
+    events = complaint.events.select_related("actor", "agency").prefetch_related("attachments")
+    context = {
+        "complaint": complaint,
+        "identity": _identity(request, complaint),
+        "events": events,
+        "attachments": complaint.attachments.all(),
+        "forms": forms_by_action,
+        "can_read_identity_log": access.can_read_identity_log(user),
+        "is_verifier": access.is_verifier(user),
+    }
+    return render(request, "complaints/staff_detail.html", context, status=status)
+
+
+def _initial(action: str, complaint: Complaint) -> dict[str, Any]:
+    if action == "forward":
+        proposed = propose_agency(complaint.category, complaint.region)
+        return {"initial": {"agency": proposed.pk}} if proposed else {}
+    return {}
+
+
+@login_required
+@require_http_methods(["GET"])
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything staff need on one complaint, with the actions their role allows now."""
+    complaint = access.get_complaint_for_user(request.user, pk)
+    return _staff_page(request, complaint)
+
+
+Perform = Callable[[Any, Complaint, dict[str, Any]], ComplaintEvent]
+STAFF_ACTIONS: dict[str, tuple[type[StaffForm], Perform, Promise]] = {
+    "verify": (
+        OptionalMessageForm,
+        lambda u, c, d: actions.verify_complaint(actor=u, complaint=c, message=d["message"]),
+        gettext_lazy("The complaint is verified."),
+    ),
+    "return_for_information": (
+        QuestionForm,
+        lambda u, c, d: actions.return_for_information(
+            actor=u, complaint=c, question=d["question"], days=d["days"]
+        ),
+        gettext_lazy("The question has been sent to the reporter."),
+    ),
+    "close": (
+        CloseForm,
+        lambda u, c, d: actions.close_complaint(
+            actor=u, complaint=c, reason=d["reason"], message=d["message"]
+        ),
+        gettext_lazy("The complaint is closed."),
+    ),
+    "forward": (
+        ForwardForm,
+        lambda u, c, d: actions.forward_complaint(
+            actor=u, complaint=c, agency=d["agency"], message=d["message"]
+        ),
+        gettext_lazy("The complaint has been forwarded."),
+    ),
+    "assign_unit": (
+        AssignUnitForm,
+        lambda u, c, d: actions.assign_unit(
+            actor=u, complaint=c, unit=d["unit"], message=d["message"]
+        ),
+        gettext_lazy("The complaint has been assigned."),
+    ),
+    "start_progress": (
+        OptionalMessageForm,
+        lambda u, c, d: actions.start_progress(actor=u, complaint=c, message=d["message"]),
+        gettext_lazy("The complaint is in progress."),
+    ),
+    "resolve": (
+        ResolveForm,
+        lambda u, c, d: actions.resolve_complaint(actor=u, complaint=c, reply=d["reply"]),
+        gettext_lazy("The complaint is resolved."),
+    ),
+    "reject_authority": (
+        RejectAuthorityForm,
+        lambda u, c, d: actions.reject_authority(actor=u, complaint=c, reason=d["reason"]),
+        gettext_lazy("The complaint has been returned to the verifiers."),
+    ),
+    "reply": (
+        ReplyForm,
+        lambda u, c, d: actions.reply_to_reporter(
+            actor=u, complaint=c, message=d["message"], files=d["evidence"]
+        ),
+        gettext_lazy("Your reply has been sent."),
+    ),
+    "add_note": (
+        NoteForm,
+        lambda u, c, d: actions.add_note(actor=u, complaint=c, message=d["message"]),
+        gettext_lazy("The note has been added."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One staff action on a complaint (which one is fixed by the address)."""
+    complaint = access.get_complaint_for_user(request.user, pk)
+    form_class, perform, done = STAFF_ACTIONS[action]
+    form = form_class(request.POST, request.FILES, complaint=complaint, auto_id=f"{action}-%s")
+    if not form.is_valid():
+        return _staff_page(request, complaint, bound={action: form}, status=400)
+    try:
+        perform(request.user, complaint, form.cleaned_data)
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+        return redirect(complaint.staff_url())
+    messages.success(request, str(done))
+    if not access.can_view(request.user, pk):
+        return redirect("complaints:agency_inbox")
+    return redirect(complaint.staff_url())
+
+
+@login_required
+@require_http_methods(["GET"])
+def staff_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    """An evidence file for staff who may see the complaint; each download is logged."""
+    complaint = access.get_complaint_for_user(request.user, pk)
+    attachment = access.get_staff_attachment(complaint, attachment_id)
+    log_access(
+        actor=request.user,
+        obj=attachment,
+        kind=AccessKind.DOWNLOAD,
+        agency=complaint.agency,
+        reason=f"complaint #{complaint.pk}",
+    )
+    return _file_response(attachment)
+
+
+@login_required
+@require_http_methods(["GET"])
+def identity_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has seen this complaint's reporter identity, for KPK officers."""
+    complaint = access.get_complaint_for_user(request.user, pk)
+    if not access.can_read_identity_log(request.user):
+        raise Http404
+    return render(
+        request,
+        "complaints/identity_log.html",
+        {"complaint": complaint, "entries": access.identity_views(complaint)},
+    )
