@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, F, Q, When
+from django.db.models.functions import Least
 from django.utils.translation import gettext_lazy as _
 
 from cegah.agencies.models import Agency, AgencyType
@@ -476,6 +477,11 @@ class InboxFilterForm(RegionCascadeMixin):
             deadline=Case(
                 When(status=Status.NEEDS_INFO, then=F("information_by")),
                 When(status__in=VERIFIER_STATUSES, then=F("verify_by")),
+                When(
+                    status=Status.FORWARDED,
+                    first_response_at__isnull=True,
+                    then=Least("first_response_by", "resolve_by"),
+                ),
                 When(status__in=AGENCY_STATUSES, then=F("resolve_by")),
                 default=None,
             )

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 from playwright.sync_api import Browser, expect
 
 from cegah.complaints.models import Complaint
 from cegah.complaints.tests.factories import jpeg_with_gps
 from cegah.regions.actions import ensure_region
 
-# The categories come from a data migration, which a transactional test must restore.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+_seed = importlib.import_module("cegah.complaints.migrations.0002_seed_categories")
+
+
+@pytest.fixture(autouse=True)
+def _categories(transactional_db: None) -> None:
+    """A transactional test may start after another one flushed the migration's data."""
+    _seed.seed(apps, None)
+
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True}
 
