@@ -10,8 +10,10 @@ The load comes from `wrk` when it is installed (Debian: `apt-get install wrk`), 
 pure-Python generator (threads and keep-alive `http.client`), which is slower and competes with
 the server for the CPU: its numbers are a lower bound and the output says so.
 
-Usage: .venv/bin/python bench/home_vs_trivial.py [--seconds 10] [--url http://127.0.0.1:8000]
-       [--web-workers N] [--python-client] [--strict]
+Usage: .venv/bin/python bench/home_vs_trivial.py [--seconds 10] [--rounds 1]
+       [--url http://127.0.0.1:8000] [--web-workers N] [--cookie NAME=VALUE] [--python-client]
+       [--strict]
+Exit status: 0, or 1 with --strict when a target is missed, 2 when the run itself failed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,6 +58,14 @@ WARMUP_SECONDS = 2.0
 REQUEST_HEADERS = {"Accept-Encoding": "gzip", "User-Agent": "cegah-bench"}
 # The Python client's hard cap per client, on top of the time limit.
 MAX_REQUESTS_PER_CLIENT = 500_000
+# The page-weight fetch stops after this many responses.
+MAX_ASSETS = 200
+
+# Less idle CPU than this just before the run means something else was using the machine.
+QUIET_IDLE = 0.90
+
+# Measured in this order in each round: the home page, then the trivial view.
+PATHS = ("/", "/ping")
 
 TARGET_RATIO = 0.40
 TARGET_HOME_P95_MS = 100.0
@@ -233,7 +244,7 @@ def require_loopback(base_url: str) -> str:
 # --- the load ---------------------------------------------------------------------------------
 
 
-def run_wrk(wrk: str, url: str, seconds: float, lua_path: Path) -> LoadResult:
+def run_wrk(wrk: str, url: str, seconds: float, lua_path: Path, cookie: str | None) -> LoadResult:
     """One wrk run with 16 connections and 2 threads; the Lua script reports the numbers."""
     command = [
         wrk,
@@ -247,6 +258,7 @@ def run_wrk(wrk: str, url: str, seconds: float, lua_path: Path) -> LoadResult:
         "5s",
         "--script",
         str(lua_path),
+        *(["--header", f"Cookie: {cookie}"] if cookie else []),
         url,
     ]
     completed = subprocess.run(  # noqa: S603 - a fixed command line, the URL is checked
@@ -282,10 +294,11 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
 
 
-def run_python_load(url: str, seconds: float) -> LoadResult:
+def run_python_load(url: str, seconds: float, cookie: str | None) -> LoadResult:
     """The fallback: 16 threads, each with one keep-alive connection, for `seconds`."""
     host, port = split_base_url(url)
     path = urllib.parse.urlsplit(url).path or "/"
+    headers = REQUEST_HEADERS | ({"Cookie": cookie} if cookie else {})
     latencies: list[list[float]] = [[] for _ in range(CONNECTIONS)]
     errors = {"connect": 0, "read": 0, "status": 0}
     lock = threading.Lock()
@@ -302,7 +315,7 @@ def run_python_load(url: str, seconds: float) -> LoadResult:
                 conn = http.client.HTTPConnection(host, port, timeout=5)
             began = time.perf_counter()
             try:
-                conn.request("GET", path, headers=REQUEST_HEADERS)
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException) as exc:
@@ -345,17 +358,41 @@ def run_python_load(url: str, seconds: float) -> LoadResult:
     )
 
 
-def measure(
-    base_url: str, path: str, seconds: float, wrk: str | None, lua: Path | None
+def load(
+    base_url: str,
+    path: str,
+    seconds: float,
+    wrk: str | None,
+    lua: Path | None,
+    cookie: str | None = None,
 ) -> LoadResult:
-    """A 2 s warm-up, then the measured run, for one path."""
+    """One run against one path, with wrk when there is one."""
     url = base_url + path
-    print(f"Loading {path}: {WARMUP_SECONDS:.0f} s warm-up, then {seconds:g} s ...", flush=True)
     if wrk is not None and lua is not None:
-        run_wrk(wrk, url, WARMUP_SECONDS, lua)
-        return run_wrk(wrk, url, seconds, lua)
-    run_python_load(url, WARMUP_SECONDS)
-    return run_python_load(url, seconds)
+        return run_wrk(wrk, url, seconds, lua, cookie)
+    return run_python_load(url, seconds, cookie)
+
+
+def median_of(path: str, rounds: list[LoadResult]) -> LoadResult:
+    """The median of each figure over the rounds; counts are summed, the maximum is the maximum."""
+    if len(rounds) == 1:
+        return rounds[0]
+    errors: dict[str, int] = {}
+    for result in rounds:
+        for key, value in result.errors.items():
+            errors[key] = errors.get(key, 0) + value
+    return LoadResult(
+        path=path,
+        requests=sum(r.requests for r in rounds),
+        seconds=sum(r.seconds for r in rounds),
+        rps=statistics.median(r.rps for r in rounds),
+        p50_ms=statistics.median(r.p50_ms for r in rounds),
+        p95_ms=statistics.median(r.p95_ms for r in rounds),
+        p99_ms=statistics.median(r.p99_ms for r in rounds),
+        mean_ms=statistics.median(r.mean_ms for r in rounds),
+        max_ms=max(r.max_ms for r in rounds),
+        errors=errors,
+    )
 
 
 # --- the page weight --------------------------------------------------------------------------
@@ -433,7 +470,7 @@ def page_weight(base_url: str) -> list[Asset]:
     parser = AssetParser()
     parser.feed(html.decode("utf-8", "replace"))
     queue = [(urllib.parse.urljoin(base_url + "/", url), kind) for url, kind in parser.assets]
-    while queue:
+    while queue and len(assets) < MAX_ASSETS:
         url, kind = queue.pop(0)
         url = urllib.parse.urldefrag(url).url
         if urllib.parse.urlsplit(url)[:2] != origin or url in seen:
@@ -452,27 +489,74 @@ def page_weight(base_url: str) -> list[Asset]:
 # --- the report -------------------------------------------------------------------------------
 
 
+def git_revision() -> str:
+    """The checked-out commit, `+dirty` when tracked files differ from it; best effort."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+    try:
+        head = subprocess.run(  # noqa: S603 - git found on PATH, fixed arguments
+            [git, "rev-parse", "--short", "HEAD"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        status = subprocess.run(  # noqa: S603 - git found on PATH, fixed arguments
+            [git, "status", "--porcelain", "--untracked-files=no"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+dirty" if status else "")
+
+
 def wrk_version(wrk: str) -> str:
     completed = subprocess.run(  # noqa: S603 - the wrk found on PATH
         [wrk, "--version"], capture_output=True, text=True, timeout=10, check=False
     )
     first = (completed.stdout or completed.stderr).strip().splitlines()
-    return first[0] if first else "wrk"
+    return first[0].split(" Copyright")[0] if first else "wrk"
 
 
-def markdown(home: LoadResult, ping: LoadResult, assets: list[Asset]) -> str:
+def result_row(label: str, result: LoadResult) -> str:
+    return (
+        f"| {label} | {result.rps:,.0f} | {result.p50_ms:.1f} | {result.p95_ms:.1f} "
+        f"| {result.p99_ms:.1f} | {result.requests:,} | {result.error_count} |"
+    )
+
+
+def markdown(
+    home: LoadResult, ping: LoadResult, rounds: dict[str, list[LoadResult]], assets: list[Asset]
+) -> str:
     rows = [
         "| URL | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | requests | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        result_row("`/`", home),
+        result_row("`/ping`", ping),
     ]
-    for result in (home, ping):
-        rows.append(
-            f"| `{result.path}` | {result.rps:,.0f} | {result.p50_ms:.1f} | {result.p95_ms:.1f} "
-            f"| {result.p99_ms:.1f} | {result.requests:,} | {result.error_count} |"
-        )
     ratio = home.rps / ping.rps if ping.rps else 0.0
     rows.append("")
     rows.append(f"Ratio home/trivial throughput: **{ratio:.2f}** ({ratio:.0%})")
+    count = len(rounds["/"])
+    if count > 1:
+        rows[0] = rows[0].replace("| URL |", "| URL (median of rounds) |")
+        rows += ["", "| Round | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | requests | errors |"]
+        rows.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for index in range(count):
+            for path in PATHS:
+                rows.append(result_row(f"{index + 1} `{path}`", rounds[path][index]))
+        ratios = [
+            h.rps / p.rps if p.rps else 0.0
+            for h, p in zip(rounds["/"], rounds["/ping"], strict=True)
+        ]
+        rows.append("")
+        rows.append(f"Ratio per round: {', '.join(f'{r:.2f}' for r in ratios)}")
     rows.append("")
     rows += [
         "| Resource | kind | status | encoding | body bytes | with headers |",
@@ -510,7 +594,33 @@ def verdicts(home: LoadResult, ping: LoadResult, assets: list[Asset]) -> list[tu
     ]
 
 
+def cpu_idle_fraction(seconds: float = 1.0) -> float | None:
+    """The share of all CPUs left idle over `seconds`, from /proc/stat; None where there is none."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return fields[3] + (fields[4] if len(fields) > 4 else 0), sum(fields[:8])
+
+    try:
+        idle_1, total_1 = sample()
+        time.sleep(seconds)
+        idle_2, total_2 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return (idle_2 - idle_1) / (total_2 - total_1) if total_2 > total_1 else None
+
+
 def run(args: argparse.Namespace) -> int:
+    idle_before = cpu_idle_fraction()
+    load_before = os.getloadavg()[0]
+    quiet = "unknown" if idle_before is None else f"{idle_before:.0%} idle"
+    if idle_before is not None and idle_before < QUIET_IDLE:
+        print(
+            f"WARNING: the CPUs were only {idle_before:.0%} idle before starting: something "
+            "else is using the machine, and the numbers will be lower and noisier than they "
+            "should be.",
+            flush=True,
+        )
     wrk = None if args.python_client else shutil.which("wrk")
     if wrk is None:
         why = "--python-client given" if args.python_client else "wrk is not installed"
@@ -542,17 +652,30 @@ def run(args: argparse.Namespace) -> int:
             lua_file.flush()
             lua = Path(lua_file.name)
         assets = page_weight(base_url)
-        home = measure(base_url, "/", args.seconds, wrk, lua)
-        ping = measure(base_url, "/ping", args.seconds, wrk, lua)
+        print(f"Warming up: {WARMUP_SECONDS:.0f} s on each of {', '.join(PATHS)}", flush=True)
+        for path in PATHS:
+            load(base_url, path, WARMUP_SECONDS, wrk, lua, args.cookie)
+        rounds: dict[str, list[LoadResult]] = {path: [] for path in PATHS}
+        for number in range(1, args.rounds + 1):
+            for path in PATHS:
+                print(f"Round {number}/{args.rounds}: {path} for {args.seconds} s", flush=True)
+                rounds[path].append(load(base_url, path, args.seconds, wrk, lua, args.cookie))
+        home = median_of("/", rounds["/"])
+        ping = median_of("/ping", rounds["/ping"])
 
-    table = markdown(home, ping, assets)
+    table = markdown(home, ping, rounds, assets)
     checks = verdicts(home, ping, assets)
     passed = all(ok for _, ok in checks)
-    command_line = shlex.join([Path(sys.executable).name, *sys.argv])
+    python = Path(sys.executable)
+    if python.is_relative_to(BASE_DIR):
+        python = python.relative_to(BASE_DIR)
+    command_line = shlex.join([str(python), *sys.argv])
     print()
     print(
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, {tool}, "
-        f"{args.seconds:g} s per URL after a {WARMUP_SECONDS:.0f} s warm-up; {server}"
+        f"{args.rounds} round(s) of {args.seconds} s per URL after a {WARMUP_SECONDS:.0f} s "
+        f"warm-up; {server}; cookie: {args.cookie or 'none'}; revision {git_revision()}; "
+        f"CPU before: {quiet}, load average {load_before:.2f}"
     )
     print()
     print(table)
@@ -568,14 +691,21 @@ def run(args: argparse.Namespace) -> int:
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
+            "cpu_idle_before": None if idle_before is None else round(idle_before, 3),
+            "load_average_1min_before": round(load_before, 2),
         },
         "command": command_line,
+        "revision": git_revision(),
         "server": server,
         "load_generator": tool,
         "seconds_per_url": args.seconds,
         "warmup_seconds": WARMUP_SECONDS,
-        "request_headers": REQUEST_HEADERS,
+        "request_headers": REQUEST_HEADERS | ({"Cookie": args.cookie} if args.cookie else {}),
+        "rounds": args.rounds,
         "results": {r.path: dataclasses.asdict(r) for r in (home, ping)},
+        "results_per_round": {
+            path: [dataclasses.asdict(r) for r in results] for path, results in rounds.items()
+        },
         "ratio": home.rps / ping.rps if ping.rps else 0.0,
         "page_weight": {
             "body_bytes": sum(a.body_bytes for a in assets),
@@ -598,13 +728,27 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument(
-        "--seconds", type=float, default=10.0, help="measured duration per URL (default 10)"
+        "--seconds", type=int, default=10, help="measured seconds per URL (default 10)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="alternate / and /ping this many times and report medians (default 1)",
     )
     parser.add_argument(
         "--url", help="measure this already running server (loopback only) instead of starting one"
     )
     parser.add_argument(
         "--web-workers", type=int, help="gunicorn workers for the started server (serve's default)"
+    )
+    parser.add_argument(
+        "--cookie",
+        help=(
+            "send this Cookie header with every load request, e.g. "
+            "sessionid=0123456789abcdef0123456789abcdef to measure the page a visitor with a "
+            "session gets (not served from the anonymous page cache)"
+        ),
     )
     parser.add_argument(
         "--python-client", action="store_true", help="use the Python load generator even with wrk"
@@ -615,6 +759,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.seconds <= 600:
         parser.error("--seconds must be between 1 and 600")
+    if not 1 <= args.rounds <= 20:
+        parser.error("--rounds must be between 1 and 20")
+    if args.cookie is not None and (not args.cookie or any(c in args.cookie for c in "\r\n")):
+        parser.error("--cookie must be one non-empty line")
 
     def terminate(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(128 + signum)  # unwinds through the server's cleanup

@@ -44,11 +44,11 @@ class RequireStaffMFAMiddleware:
         return self.get_response(request)
 
     def _must_enrol(self, request: HttpRequest) -> bool:
+        path = request.path_info
+        if path in ("/healthz", "/ping") or path.startswith(_ALLOWED_PREFIXES):
+            return False  # decided before the session is read
         user = request.user
         if not user.is_authenticated or not is_staff_member(user):
-            return False
-        path = request.path_info
-        if path.startswith(_ALLOWED_PREFIXES):
             return False
         try:
             url_name = resolve(path).url_name

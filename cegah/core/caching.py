@@ -26,8 +26,8 @@ def _cacheable(request: HttpRequest) -> bool:
 def anonymous_page_cache(seconds: int) -> Callable[[View], View]:
     """Serve the same rendered page to every anonymous visitor for `seconds`, per language.
 
-    The page must not hold per-visitor content (CSRF tokens, CSP nonces, messages): a page
-    that contains a nonce is never stored.
+    The page must not hold per-visitor content (CSRF tokens, CSP nonces, messages) nor
+    depend on the query string: a page that contains a nonce is never stored.
     """
 
     def decorator(view: View) -> View:
@@ -35,7 +35,9 @@ def anonymous_page_cache(seconds: int) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            key = f"page:{get_language()}:{request.get_full_path()}"
+            # The query string is left out of the key on purpose: cached pages do not depend
+            # on it, and `?anything` must not be a way around the cache.
+            key = f"page:{get_language()}:{request.path}"
             cached = cache.get(key)
             if cached is not None:
                 content, content_type = cached

@@ -11,7 +11,8 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "CEGAH_ENV": settings.CEGAH_ENV,
         "SITE_URL": settings.SITE_URL,
-        "other_languages": _other_languages(request),
+        # Called only by templates that show the language switch.
+        "other_languages": lambda: _other_languages(request),
     }
 
 

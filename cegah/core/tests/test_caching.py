@@ -23,3 +23,9 @@ def test_signed_in_people_get_their_own_page(client: Client, personas: Personas)
     html = client.get("/").content.decode()
     assert "/akun/profil/" in html  # their own header, not the cached anonymous one
     assert "Keluar" in html
+
+
+def test_a_query_string_is_no_way_around_the_cache(client: Client, db: None) -> None:
+    client.get("/")
+    cache.set("page:id:/", (b"cached page", "text/html; charset=utf-8"), 60)
+    assert client.get("/", {"utm_source": "wa"}).content == b"cached page"
