@@ -6,7 +6,8 @@ Starts `manage.py serve --no-worker` (gunicorn gthread: what production runs) on
 script rotating three request bodies: an exempt wedding gift in Indonesian, a reportable
 Lebaran parcel with a conflict of interest in English, a colleague's gift counted against the
 yearly limit) for a 2 s warm-up and a 10 s measured run, and reports requests/s and
-p50/p95/p99 latency. The target is p95 ≤ 20 ms. The server is stopped afterwards whatever
+p50/p95/p99 latency; then GET /ping the same way, as the baseline of a trivial view on the same
+server and machine. The target is p95 ≤ 20 ms for the assessment. The server is stopped afterwards whatever
 happens. Results are printed as Markdown and written to var/bench/gratification_assessment.json.
 
 Needs `wrk` (Debian: `apt-get install wrk`) and a migrated database (`make setup`).
@@ -85,7 +86,8 @@ SAMPLES: list[tuple[str, dict[str, Any]]] = [
     ),
 ]
 
-LUA_TEMPLATE = """
+# Rotates the sample bodies; wrk calls request() for every request it sends.
+LUA_REQUESTS = """
 local samples = %(samples)s
 local counter = 0
 request = function()
@@ -97,13 +99,17 @@ request = function()
     ["User-Agent"] = "cegah-bench",
   }, sample[2])
 end
+"""
+
+# Prints one JSON line when wrk finishes; latencies are in microseconds inside wrk.
+LUA_DONE = """
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
-    'WRK_JSON {"requests": %%d, "seconds": %%.6f, "rps": %%.3f, '
-    .. '"p50_ms": %%.3f, "p95_ms": %%.3f, "p99_ms": %%.3f, "mean_ms": %%.3f, "max_ms": %%.3f, '
-    .. '"errors": {"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d}}\\n',
+    'WRK_JSON {"requests": %d, "seconds": %.6f, "rps": %.3f, '
+    .. '"p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, "mean_ms": %.3f, "max_ms": %.3f, '
+    .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}}\\n',
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.mean / 1000, latency.max / 1000,
@@ -121,10 +127,11 @@ def lua_string(text: str) -> str:
 
 
 def lua_script() -> str:
+    """The assessment load: the sample bodies in turn, then the report."""
     rows = ", ".join(
         f"{{{lua_string(language)}, {lua_string(json.dumps(body))}}}" for language, body in SAMPLES
     )
-    return LUA_TEMPLATE % {"samples": "{" + rows + "}", "path": PATH}
+    return LUA_REQUESTS % {"samples": "{" + rows + "}", "path": PATH} + LUA_DONE
 
 
 # --- the server -------------------------------------------------------------------------------
@@ -246,7 +253,7 @@ def check_samples(port: int) -> list[dict[str, Any]]:
     return answers
 
 
-def run_wrk(wrk: str, port: int, seconds: int, lua_path: Path) -> dict[str, Any]:
+def run_wrk(wrk: str, port: int, path: str, seconds: int, lua_path: Path) -> dict[str, Any]:
     """One wrk run with 16 connections and 2 threads; the Lua script reports the numbers."""
     command = [
         wrk,
@@ -260,7 +267,7 @@ def run_wrk(wrk: str, port: int, seconds: int, lua_path: Path) -> dict[str, Any]
         "5s",
         "--script",
         str(lua_path),
-        f"http://127.0.0.1:{port}{PATH}",
+        f"http://127.0.0.1:{port}{path}",
     ]
     completed = subprocess.run(  # noqa: S603 - a fixed command line on loopback
         command, capture_output=True, text=True, timeout=seconds + 60, check=False
@@ -297,6 +304,8 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         lua_path = Path(tmp) / "assessment.lua"
         lua_path.write_text(lua_script())
+        ping_lua = Path(tmp) / "ping.lua"
+        ping_lua.write_text(LUA_DONE)
         with production_server(args.web_workers) as port:
             answers = check_samples(port)
             print(
@@ -304,8 +313,11 @@ def run(args: argparse.Namespace) -> int:
                 f"with {CONNECTIONS} clients ...",
                 flush=True,
             )
-            run_wrk(wrk, port, WARMUP_SECONDS, lua_path)
-            result = run_wrk(wrk, port, args.seconds, lua_path)
+            run_wrk(wrk, port, PATH, WARMUP_SECONDS, lua_path)
+            result = run_wrk(wrk, port, PATH, args.seconds, lua_path)
+            print("Loading GET /ping, the same way, as the baseline ...", flush=True)
+            run_wrk(wrk, port, "/ping", WARMUP_SECONDS, ping_lua)
+            ping = run_wrk(wrk, port, "/ping", args.seconds, ping_lua)
     errors = sum(result["errors"].values())
     ok = result["p95_ms"] <= TARGET_P95_MS and errors == 0
     when = dt.datetime.now(dt.UTC)
@@ -323,7 +335,12 @@ def run(args: argparse.Namespace) -> int:
         f"| POST {PATH} (3 bodies in turn) | {result['rps']:.0f} | {result['p50_ms']:.2f} | "
         f"{result['p95_ms']:.2f} | {result['p99_ms']:.2f} | {errors} |"
     )
+    print(
+        f"| GET /ping (baseline: a trivial view) | {ping['rps']:.0f} | {ping['p50_ms']:.2f} | "
+        f"{ping['p95_ms']:.2f} | {ping['p99_ms']:.2f} | {sum(ping['errors'].values())} |"
+    )
     print()
+    print(f"Assessment throughput is {result['rps'] / ping['rps']:.0%} of /ping's.")
     verdict = "PASS" if ok else "FAIL"
     print(
         f"{verdict}: p95 {result['p95_ms']:.2f} ms (target ≤ {TARGET_P95_MS:.0f} ms), {errors} errors"
@@ -342,6 +359,7 @@ def run(args: argparse.Namespace) -> int:
                 "load_before": load_before,
                 "target_p95_ms": TARGET_P95_MS,
                 "result": result,
+                "ping": ping,
                 "samples": [
                     {"language": language, "request": body, "must_report": answer["must_report"]}
                     for (language, body), answer in zip(SAMPLES, answers, strict=True)
