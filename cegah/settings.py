@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from limits import parse as parse_rate
 
 from cegah.lib.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cegah.core.context_processors.site",
+                "cegah.complaints.context_processors.complaint_inboxes",
             ],
         },
     },
@@ -199,8 +201,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Evidence and other files only views that check who asks may hand out: no URL serves this
+# folder (keep it outside MEDIA_ROOT and STATIC_ROOT; `complaints.E001` checks).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -270,6 +279,21 @@ LOGGING = {
         "apscheduler": {"level": "WARNING"},
     },
 }
+
+
+def _rate(name: str, default: str) -> str:
+    """A rate limit such as `10/hour` or `30/minute`; anything unparsable stops start-up."""
+    value = env_str(name, default).strip()
+    try:
+        parse_rate(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 10/hour.") from exc
+    return value
+
+
+# Per-client limits on the public complaint form, receipt emails and the API (per process).
+COMPLAINTS_SUBMIT_RATE = _rate("COMPLAINTS_SUBMIT_RATE", "10/hour")
+COMPLAINTS_LOOKUP_RATE = _rate("COMPLAINTS_LOOKUP_RATE", "30/minute")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE = 500

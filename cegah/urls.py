@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("cegah.complaints.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -23,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("instansi/", include("cegah.agencies.urls")),
     path("wilayah/", include("cegah.regions.urls")),
     path("keluhan/", include("cegah.complaints.urls")),
+    path("gratifikasi/", include("cegah.gratification.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

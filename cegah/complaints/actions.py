@@ -38,6 +38,7 @@ from cegah.complaints.models import (
     EscalationNotice,
     EventKind,
     Status,
+    response_working_days,
     today_in,
     verifier_zone,
 )
@@ -328,6 +329,7 @@ def forward_complaint(
         unit=None,
         forwarded_at=timezone.now(),
         first_response_at=None,
+        first_response_days=None,
         first_response_by=add_working_days(today, FIRST_RESPONSE_DAYS),
         resolve_by=add_working_days(today, complaint.category.resolution_days),
     )
@@ -357,7 +359,16 @@ def assign_unit(
 
 
 def _first_response(complaint: Complaint) -> dict[str, Any]:
-    return {"first_response_at": complaint.first_response_at or timezone.now()}
+    """The fields that record the agency's first response, now, unless it was given before."""
+    if complaint.first_response_at is not None:
+        return {}
+    now = timezone.now()
+    days = (
+        response_working_days(complaint.forwarded_at, now, complaint.agency_zone())
+        if complaint.forwarded_at
+        else None
+    )
+    return {"first_response_at": now, "first_response_days": days}
 
 
 @transaction.atomic
@@ -421,6 +432,7 @@ def reject_authority(*, actor: User, complaint: Complaint, reason: str) -> Compl
         forwarded_at=None,
         first_response_by=None,
         first_response_at=None,
+        first_response_days=None,
         resolve_by=None,
         verify_by=_verification_due(),
     )
@@ -531,8 +543,9 @@ def reply_to_reporter(
         and complaint.first_response_at is None
         and access.can_handle(actor, complaint)
     ):
-        complaint.first_response_at = timezone.now()
-        complaint.save(update_fields=["first_response_at", "updated_at"])
+        for name, value in _first_response(complaint).items():
+            setattr(complaint, name, value)
+        complaint.save(update_fields=["first_response_at", "first_response_days", "updated_at"])
     event = _record(complaint, EventKind.REPLY, actor=actor, message=message)
     _store_files(complaint, files, event=event, source=AttachmentSource.STAFF, uploaded_by=actor)
     notify.notify_reporter(complaint, event)

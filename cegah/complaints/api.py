@@ -7,9 +7,11 @@ contains identity data, only what the reporter may see on the tracking page.
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.urls import reverse
@@ -18,10 +20,19 @@ from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field, StrictBool, field_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from cegah.complaints import access, actions, ratelimit
-from cegah.complaints.models import Category, Complaint, ComplaintError, today_in, verifier_zone
+from cegah.complaints.models import (
+    MAX_ATTACHMENTS,
+    Category,
+    Complaint,
+    ComplaintError,
+    today_in,
+    verifier_zone,
+)
 from cegah.lib.phone import normalize_phone
+from cegah.lib.uploads import CleanFile, clean_upload
 from cegah.regions.models import Level, Region
 
 router = Router(tags=["complaints"])
@@ -122,11 +133,107 @@ def _field_error(field: str, message: str) -> NinjaValidationError:
     )
 
 
-def _idempotency_key(key: str, payload: ComplaintIn) -> str:
-    """The client's key bound to its payload: another client reusing the same key with
-    other content gets its own complaint, never somebody else's tracking code."""
+def _idempotency_key(key: str, payload: ComplaintIn, files: Sequence[CleanFile] = ()) -> str:
+    """The client's key bound to its payload and files: another client reusing the same key
+    with other content gets its own complaint, never somebody else's tracking code."""
     body = json.dumps(payload.model_dump(mode="json"), sort_keys=True)
-    return "api:" + hashlib.sha256(f"{key}\n{body}".encode()).hexdigest()
+    digests = "\n".join(f"{f.original_name}:{hashlib.sha256(f.data).hexdigest()}" for f in files)
+    return "api:" + hashlib.sha256(f"{key}\n{body}\n{digests}".encode()).hexdigest()
+
+
+FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off", ""})
+_BOOLEANS = frozenset(
+    name for name, field in ComplaintIn.model_fields.items() if field.annotation is bool
+)
+
+
+def _form_data(request: HttpRequest) -> dict[str, Any]:
+    """The fields of a form post, with booleans and an empty date read as a form means them;
+    anything else unreadable is left for the schema to refuse."""
+    data: dict[str, Any] = {}
+    for name in request.POST:
+        value = request.POST.get(name, "")
+        if name in _BOOLEANS and value.strip().lower() in _TRUE | _FALSE:
+            data[name] = value.strip().lower() in _TRUE
+        elif name == "incident_date" and not value.strip():
+            data[name] = None
+        else:
+            data[name] = value
+    return data
+
+
+def _read_complaint(request: HttpRequest) -> tuple[ComplaintIn, list[UploadedFile]]:
+    """The complaint from a JSON body, or from a form (multipart: files under `attachments`);
+    errors read as ninja's own: 400 for an unreadable body, 422 naming each bad field."""
+    uploads: list[UploadedFile] = []
+    if request.content_type in FORM_TYPES:
+        data: Any = _form_data(request)
+        unexpected = sorted(set(request.FILES) - {"attachments"})
+        if unexpected:
+            raise _field_error(unexpected[0], "files go under attachments")
+        uploads = request.FILES.getlist("attachments")
+    else:
+        try:
+            data = json.loads(request.body or b"null")
+        except ValueError as exc:
+            raise HttpError(400, "Cannot parse request body") from exc
+    try:
+        payload = ComplaintIn.model_validate(data)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [
+                {"type": e["type"], "loc": ["body", "payload", *e["loc"]], "msg": e["msg"]}
+                for e in exc.errors(include_url=False)
+            ]
+        ) from exc
+    return payload, uploads
+
+
+def _clean_attachments(uploads: list[UploadedFile]) -> list[CleanFile]:
+    """Each file through `clean_upload()`; a refusal is a 422 naming the file."""
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise NinjaValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["body", "attachments"],
+                    "msg": f"attach at most {MAX_ATTACHMENTS} files",
+                }
+            ]
+        )
+    cleaned: list[CleanFile] = []
+    errors: list[dict[str, Any]] = []
+    for index, upload in enumerate(uploads):
+        try:
+            with translation.override("en"):
+                cleaned.append(clean_upload(upload, stem="evidence"))
+        except DjangoValidationError as exc:
+            errors.extend(
+                {"type": "value_error", "loc": ["body", "attachments", index], "msg": message}
+                for message in exc.messages
+            )
+    if errors:
+        raise NinjaValidationError(errors)
+    return cleaned
+
+
+_FORM_SCHEMA = {
+    **ComplaintIn.model_json_schema(),
+    "title": "ComplaintForm",
+}
+_FORM_SCHEMA["properties"] = {
+    **_FORM_SCHEMA["properties"],
+    "attachments": {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+        "maxItems": MAX_ATTACHMENTS,
+        "description": "Evidence: JPEG, PNG, WebP or PDF, at most 10 MB each; images are "
+        "re-encoded without metadata.",
+    },
+}
+_FORM_SCHEMA.pop("additionalProperties", None)
 
 
 @router.post(
@@ -134,10 +241,18 @@ def _idempotency_key(key: str, payload: ComplaintIn) -> str:
     response={201: CreatedOut},
     auth=None,
     summary="File a complaint",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": ComplaintIn.model_json_schema()},
+                "multipart/form-data": {"schema": _FORM_SCHEMA},
+            },
+        }
+    },
 )
 def create_complaint(
     request: HttpRequest,
-    payload: ComplaintIn,
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
@@ -146,9 +261,13 @@ def create_complaint(
     ),
 ) -> tuple[int, CreatedOut]:
     """File a complaint; the answer holds the tracking code, the reporter's only key to
-    follow it. Without `anonymous`, give `reporter_name` and an email or a phone number."""
+    follow it. Without `anonymous`, give `reporter_name` and an email or a phone number.
+
+    Send JSON, or `multipart/form-data` with the same fields and up to 5 evidence files under
+    `attachments` (booleans as `true`/`false`)."""
     if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
         raise HttpError(429, "Too many complaints from this client; try again later.")
+    payload, uploads = _read_complaint(request)
     category = Category.objects.active().filter(code=payload.category).first()
     if category is None:
         raise _field_error("category", "unknown category code")
@@ -164,6 +283,7 @@ def create_complaint(
             raise _field_error("reporter_name", "required unless anonymous")
         if not payload.reporter_email and not payload.reporter_phone:
             raise _field_error("reporter_email", "give an email or a phone unless anonymous")
+    files = _clean_attachments(uploads)
     try:
         complaint, _created = actions.submit_complaint(
             actor=request.user,
@@ -178,7 +298,10 @@ def create_complaint(
             reporter_name=payload.reporter_name,
             reporter_email=payload.reporter_email,
             reporter_phone=payload.reporter_phone,
-            idempotency_key=_idempotency_key(idempotency_key, payload) if idempotency_key else None,
+            files=files,
+            idempotency_key=(
+                _idempotency_key(idempotency_key, payload, files) if idempotency_key else None
+            ),
             language=translation.get_language_from_request(request),
         )
     except ComplaintError as exc:

@@ -6,3 +6,6 @@ class ComplaintsConfig(AppConfig):
     name = "cegah.complaints"
     label = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from cegah.complaints import checks  # noqa: F401  (registers the system checks)

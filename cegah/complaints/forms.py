@@ -487,3 +487,51 @@ class InboxFilterForm(RegionCascadeMixin):
             )
         )
         return qs.order_by(*SORTS.get(data.get("sort") or "newest", SORTS["newest"]))
+
+
+class PublicFilterForm(RegionCascadeMixin):
+    """The public list's filters (GET): region down to the regency or city, agency, category
+    and whether the complaint is still open."""
+
+    region_max_level = Level.REGENCY
+
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (StatusGroup.OPEN.value, _("All open")),
+            (StatusGroup.CLOSED.value, _("All closed")),
+        ],
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = agencies
+
+    def apply(self, qs: ComplaintQuerySet) -> ComplaintQuerySet:
+        """The complaints matching the filters, newest first."""
+        data: dict[str, Any] = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        region = data.get("region")
+        if region is not None:
+            qs = qs.filter(Q(region_id=region.code) | Q(region__code__startswith=region.code + "."))
+        if data.get("agency"):
+            qs = qs.filter(agency=data["agency"])
+        if data.get("category"):
+            qs = qs.filter(category=data["category"])
+        if data.get("status") == StatusGroup.OPEN:
+            qs = qs.open()
+        elif data.get("status") == StatusGroup.CLOSED:
+            qs = qs.closed()
+        return qs.order_by("-created_at", "-id")

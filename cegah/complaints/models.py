@@ -32,6 +32,7 @@ from cegah.accounts.access import agencies_with_role, has_role, is_kpk_officer
 from cegah.accounts.models import Role
 from cegah.agencies.models import REGIONAL_TYPES, Agency
 from cegah.complaints.codes import format_code
+from cegah.lib.workdays import is_working_day, working_days_between
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -304,6 +305,10 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def breached(self, kind: BreachKind) -> ComplaintQuerySet:
         return self.filter(breach_filter(kind))
 
+    def public(self) -> ComplaintQuerySet:
+        """What may be listed publicly (without personal data): not confidential."""
+        return self.filter(confidential=False)
+
     def visible_to(self, user: User | AnonymousUser) -> ComplaintQuerySet:
         """KPK (verifiers and officers) see every complaint; agency staff see those forwarded
         to their agency or assigned to a unit below it; everybody else sees none."""
@@ -388,6 +393,16 @@ class Complaint(models.Model):
     resolve_by = models.DateField(_("resolve by"), null=True, blank=True)
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    first_response_days = models.PositiveSmallIntegerField(
+        _("working days to the first response"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Counted in the agency's zone from the day it was forwarded; an answer on a "
+            "weekend or holiday counts as given on the next working day."
+        ),
+    )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     rating = models.PositiveSmallIntegerField(
@@ -528,6 +543,17 @@ class Complaint(models.Model):
         if self.status in AGENCY_STATUSES:
             return self.resolve_by
         return None
+
+
+def response_working_days(forwarded_at: dt.datetime, answered_at: dt.datetime, zone: str) -> int:
+    """Working days from forwarding to an answer, as dates in the agency's zone. An answer on
+    a day off counts as given on the next working day, so the answer was on time exactly
+    when this is at most `FIRST_RESPONSE_DAYS` (the deadline is always a working day)."""
+    tz = ZoneInfo(zone)
+    start = timezone.localdate(forwarded_at, timezone=tz)
+    end = timezone.localdate(answered_at, timezone=tz)
+    days = max(working_days_between(start, end), 0)
+    return days if is_working_day(end) or end <= start else days + 1
 
 
 def evidence_storage() -> Storage:

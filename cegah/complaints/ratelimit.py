@@ -1,12 +1,14 @@
 """Per-client rate limits on the public complaint forms and API (limits, in-memory storage).
 
 The memory storage counts per process: with several web workers each keeps its own count,
-which still stops a single client flooding the form. Limits are read from settings at each
-call (`COMPLAINTS_SUBMIT_RATE`, `COMPLAINTS_LOOKUP_RATE`) so a deployment or a test can
-change them.
+which still stops a single client flooding the form. The limits are settings
+(`COMPLAINTS_SUBMIT_RATE`, `COMPLAINTS_LOOKUP_RATE`, from the environment) read at each call,
+so a test can change them.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -15,10 +17,7 @@ from limits import parse, storage, strategies
 _storage = storage.MemoryStorage()
 _limiter = strategies.MovingWindowRateLimiter(_storage)
 
-DEFAULTS = {
-    "COMPLAINTS_SUBMIT_RATE": "10/hour",
-    "COMPLAINTS_LOOKUP_RATE": "30/minute",
-}
+RateSetting = Literal["COMPLAINTS_SUBMIT_RATE", "COMPLAINTS_LOOKUP_RATE"]
 
 
 def client_key(request: HttpRequest) -> str:
@@ -26,11 +25,10 @@ def client_key(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
-def allow(request: HttpRequest, setting: str) -> bool:
+def allow(request: HttpRequest, setting: RateSetting) -> bool:
     """Count one attempt by this client against the limit named by `setting`; False once
     the limit is reached."""
-    rate = str(getattr(settings, setting, DEFAULTS[setting]))
-    return _limiter.hit(parse(rate), setting, client_key(request))
+    return _limiter.hit(parse(str(getattr(settings, setting))), setting, client_key(request))
 
 
 def reset() -> None:

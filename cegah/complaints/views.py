@@ -32,6 +32,7 @@ from cegah.complaints.forms import (
     InboxFilterForm,
     NoteForm,
     OptionalMessageForm,
+    PublicFilterForm,
     QuestionForm,
     RateForm,
     RejectAuthorityForm,
@@ -43,15 +44,26 @@ from cegah.complaints.forms import (
     TrackForm,
 )
 from cegah.complaints.models import (
+    FIRST_RESPONSE_DAYS,
     Attachment,
+    CloseReason,
     Complaint,
     ComplaintError,
     ComplaintEvent,
     ComplaintQuerySet,
     propose_agency,
 )
+from cegah.complaints.similar import similar_complaints
+from cegah.complaints.transparency import (
+    agencies_with_public_complaints,
+    agency_statistics,
+    median_response_days,
+    public_complaints,
+    public_rows,
+)
 
 PAGE_SIZE = 25
+STATISTICS_PAGE_SIZE = 50
 RECEIPT_KEY = "complaint_receipt"
 CODES_KEY = "complaint_codes"
 MAX_REMEMBERED = 20
@@ -311,6 +323,43 @@ def public_attachment(request: HttpRequest, code: str, attachment_id: int) -> Ht
     return _file_response(access.get_public_attachment(complaint, attachment_id))
 
 
+# Public: transparency
+
+
+@require_http_methods(["GET"])
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Complaints the public may see, without personal data: category, regency or city,
+    agency, status and dates; never confidential ones."""
+    form = PublicFilterForm(request.GET or None, agencies=agencies_with_public_complaints())
+    page = Paginator(form.apply(public_complaints()), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/public_list.html",
+        {"form": form, "page": page, "rows": public_rows(page.object_list)},
+    )
+
+
+@require_http_methods(["GET"])
+def statistics(request: HttpRequest) -> HttpResponse:
+    """How each agency answers: received, resolved, median working days to the first
+    response, and the share answered within the deadline."""
+    page = Paginator(agency_statistics(), STATISTICS_PAGE_SIZE).get_page(request.GET.get("page"))
+    medians = median_response_days([row["agency"] for row in page.object_list])
+    rows = [
+        {
+            **row,
+            "median_days": medians[row["agency"]],
+            "on_time_percent": round(100 * row["on_time"] / row["due"]) if row["due"] else None,
+        }
+        for row in page.object_list
+    ]
+    return render(
+        request,
+        "complaints/statistics.html",
+        {"page": page, "rows": rows, "first_response_days": FIRST_RESPONSE_DAYS},
+    )
+
+
 # Staff: inboxes
 
 
@@ -392,6 +441,7 @@ def _staff_page(
         for action in access.allowed_actions(user, complaint)
     }
     events = complaint.events.select_related("actor", "agency").prefetch_related("attachments")
+    is_verifier = access.is_verifier(user)
     context = {
         "complaint": complaint,
         "identity": _identity(request, complaint),
@@ -399,7 +449,9 @@ def _staff_page(
         "attachments": complaint.attachments.all(),
         "forms": forms_by_action,
         "can_read_identity_log": access.can_read_identity_log(user),
-        "is_verifier": access.is_verifier(user),
+        "is_verifier": is_verifier,
+        "similar": similar_complaints(complaint) if is_verifier else [],
+        "close_reason_duplicate": CloseReason.DUPLICATE.value,
     }
     return render(request, "complaints/staff_detail.html", context, status=status)
 

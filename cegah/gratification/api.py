@@ -10,12 +10,12 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import translation
 from ninja import Router
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
-from cegah.gratification.models import rules_in_force_on
+from cegah.gratification.models import assess_gift, rules_in_force_on
 from cegah.gratification.rules import (
     Assessment,
     Form,
@@ -23,7 +23,6 @@ from cegah.gratification.rules import (
     GiverRelation,
     Kind,
     Occasion,
-    assess,
 )
 
 router = Router(tags=["gratification"])
@@ -147,12 +146,11 @@ def create_assessment(request: HttpRequest, payload: AssessmentIn) -> Assessment
     Sundays, public holidays and cuti bersama do not count); both are null when the gift need
     not be reported. `reasons` and `advice` follow Accept-Language (`id` or `en`).
     """
-    rules = rules_in_force_on(payload.received_on)
-    if rules is None:
+    if rules_in_force_on(payload.received_on) is None:
         raise HttpError(503, "No gratification rules are loaded.")
     # Not request.LANGUAGE_CODE: LocaleMiddleware gives every path outside i18n_patterns the
     # default language, and API clients choose theirs with Accept-Language.
     language = translation.get_language_from_request(request)
     with translation.override(language):
-        result = assess(payload.to_gift(), rules, today=timezone.localdate())
+        result = assess_gift(payload.to_gift())
         return AssessmentOut.from_assessment(result)

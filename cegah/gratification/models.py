@@ -10,18 +10,42 @@ add a version in the admin without touching code.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
-from cegah.gratification.rules import LETTERS, Conditions, ExemptionRule, Rules, choose_rules
+from cegah.accounts.access import active_memberships
+from cegah.accounts.models import Role
+from cegah.agencies.models import Agency, AgencyType
+from cegah.gratification.rules import (
+    LETTERS,
+    Assessment,
+    Conditions,
+    ExemptionRule,
+    Gift,
+    Rules,
+    assess,
+    choose_rules,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cegah.accounts.models import User
 
 LETTER_CHOICES = [(letter, letter) for letter in LETTERS]
 
@@ -56,6 +80,11 @@ class RulesVersion(models.Model):
     )
     upg_deadline_working_days = models.PositiveSmallIntegerField(
         _("deadline for reporting to the UPG (working days)"), default=10
+    )
+    completion_working_days = models.PositiveSmallIntegerField(
+        _("time to complete a returned report (working days)"),
+        default=30,
+        help_text=_("30 under PerKPK 2/2019, 20 under PerKPK 1/2026 (Pasal 9)."),
     )
     notes = models.TextField(
         _("notes"),
@@ -241,6 +270,40 @@ def rules_in_force_on(day: dt.date) -> Rules | None:
     return choose_rules(versions, day) if versions else None
 
 
+def assess_gift(gift: Gift) -> Assessment:
+    """The engine's answer for `gift` under the rules in force on the day it was received:
+    what the API, the wizard and the report form all show."""
+    rules = rules_in_force_on(gift.received_on)
+    if rules is None:
+        raise LookupError("no rules version is loaded")
+    return assess(gift, rules, today=timezone.localdate())
+
+
+def assessment_json(result: Assessment) -> dict[str, Any]:
+    """The assessment as stored with a report (JSON, in the language that was active)."""
+    rule = result.exemption
+    return {
+        "must_report": result.must_report,
+        "exemption": None
+        if rule is None
+        else {
+            "regulation": result.rules.regulation,
+            "article": rule.article,
+            "letter": rule.letter,
+            "title": rule.title(),
+        },
+        "rules_version": {
+            "regulation": result.rules.regulation,
+            "effective_from": result.rules.effective_from.isoformat(),
+        },
+        "deadline": result.deadline.isoformat() if result.deadline else None,
+        "upg_deadline": result.upg_deadline.isoformat() if result.upg_deadline else None,
+        "burden_of_proof_on_recipient": result.burden_of_proof_on_recipient,
+        "reasons": result.reasons,
+        "advice": result.advice,
+    }
+
+
 def forget_rules() -> None:
     """Drop this process's snapshot, so the next assessment reads the rules again."""
     global _snapshot
@@ -255,3 +318,319 @@ def forget_rules() -> None:
 def _rules_changed(**kwargs: Any) -> None:
     forget_rules()
     transaction.on_commit(forget_rules)
+
+
+# --- reports: a civil servant's gratification report and its path to KPK's decision -----------
+
+
+def today_in(zone: str) -> dt.date:
+    """Today's date in `zone`: a deadline is owed by the calendar of whoever owes it."""
+    return timezone.localdate(timezone=ZoneInfo(zone))
+
+
+class ReportError(Exception):
+    """A change the report's state or rules do not allow; the message is for people."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ObjectCategory(models.TextChoices):
+    """The five object categories KPK uses in its statistics (domain.md §2.3)."""
+
+    MONEY = "money", _("Money, vouchers, gold or other means of payment")
+    PERISHABLE = "perishable", _("Flower boards, food and drink that spoil")
+    SOUVENIR = "souvenir", _("Souvenirs, plaques, items with the giver's logo")
+    SERVICE = "service", _("Tickets, meals, lodging or other services")
+    OTHER = "other", _("Other goods")
+
+
+class Receipt(models.TextChoices):
+    ACCEPTED = "accepted", _("I accepted it")
+    REFUSED = "refused", _("I refused it")
+
+
+class ObjectLocation(models.TextChoices):
+    """Where the object is while KPK decides."""
+
+    KEPT = "kept", _("I keep it")
+    HANDED_TO_UPG = "handed_to_upg", _("Handed to the gratification unit (UPG)")
+    SOCIAL_INSTITUTION = "social_institution", _("Passed on to a social institution")
+    RETURNED = "returned", _("Refused or given back to the giver")
+
+
+class ReportStatus(models.TextChoices):
+    """Where a report stands: a draft with its reporter, at the UPG, at KPK, or decided."""
+
+    DRAFT = "draft", _("Draft")
+    AT_UPG = "at_upg", _("With the gratification unit (UPG)")
+    RETURNED_BY_UPG = "returned_by_upg", _("Returned by the UPG for completion")
+    AT_KPK = "at_kpk", _("Received by KPK")
+    RETURNED_BY_KPK = "returned_by_kpk", _("Returned by KPK as incomplete")
+    VERIFIED = "verified", _("Verified by KPK")
+    DECIDED = "decided", _("Decided")
+
+
+EDITABLE_STATUSES = frozenset(
+    {ReportStatus.DRAFT, ReportStatus.RETURNED_BY_UPG, ReportStatus.RETURNED_BY_KPK}
+)
+KPK_STATUSES = frozenset({ReportStatus.AT_KPK, ReportStatus.VERIFIED})
+
+
+class Decision(models.TextChoices):
+    """KPK's determination of who owns the gift (Pasal 17 UU 30/2002, PerKPK 1/2026 Pasal 14)."""
+
+    MILIK_PENERIMA = "milik_penerima", _("Property of the recipient")
+    MILIK_NEGARA = "milik_negara", _("State property")
+    MILIK_NEGARA_DAPAT_DIGANTI_UANG = (
+        "milik_negara_dapat_diganti_uang",
+        _("State property that may be redeemed with money"),
+    )
+    TIDAK_DAPAT_DITINDAKLANJUTI = "tidak_dapat_ditindaklanjuti", _("Cannot be followed up")
+
+
+STATE_PROPERTY = frozenset({Decision.MILIK_NEGARA, Decision.MILIK_NEGARA_DAPAT_DIGANTI_UANG})
+# Working days the UPG has to forward a report, and KPK to decide (Pasal 17 UU 30/2002).
+UPG_FORWARD_DAYS = 10
+KPK_DECISION_DAYS = 30
+
+
+def is_kpk_gratification_officer(user: User | AnonymousUser) -> bool:
+    """A gratification officer of KPK itself (the gratification directorate)."""
+    return any(
+        m.role == Role.GRATIFICATION_OFFICER and m.agency.type == AgencyType.KPK
+        for m in active_memberships(user)
+    )
+
+
+def upg_governments(user: User | AnonymousUser) -> list[Agency]:
+    """The governments whose gratification unit the person works in (not KPK)."""
+    return [
+        m.agency.government()
+        for m in active_memberships(user)
+        if m.role == Role.GRATIFICATION_OFFICER and m.agency.type != AgencyType.KPK
+    ]
+
+
+class ReportQuerySet(models.QuerySet["GratificationReport"]):
+    def visible_to(self, user: User | AnonymousUser) -> ReportQuerySet:
+        """The reporter sees their own reports; the UPG officers of the reporter's government
+        and KPK's gratification officers see submitted ones; everybody else sees none."""
+        if not user.is_authenticated:
+            return self.none()
+        q = Q(reporter=user)
+        if is_kpk_gratification_officer(user):
+            q |= ~Q(status=ReportStatus.DRAFT)
+        governments = upg_governments(user)
+        if governments:
+            q |= Q(government__in=governments, via_upg=True) & ~Q(status=ReportStatus.DRAFT)
+        return self.filter(q)
+
+    def with_related(self) -> ReportQuerySet:
+        return self.select_related("agency", "government", "reporter", "rules_version")
+
+    def overdue(self) -> ReportQuerySet:
+        """Reports whose owner (the UPG or KPK) has missed its deadline, in the platform zone."""
+        today = timezone.localdate()
+        return self.filter(
+            Q(status=ReportStatus.AT_UPG, upg_forward_by__lt=today)
+            | Q(status__in=KPK_STATUSES, decide_by__lt=today)
+        )
+
+
+class GratificationReport(models.Model):
+    """A civil servant's gratification report: the fields of Pasal 16 UU 30/2002 and KPK's
+    online form, the assessment made when it was written, and KPK's decision.
+
+    A draft is seen by its reporter only. Submitting sends it to the gratification unit (UPG)
+    of the reporter's government when there is one, or straight to KPK.
+    """
+
+    number = models.CharField(  # noqa: DJ001 -- unique once given, none while a draft
+        _("report number"), max_length=20, unique=True, null=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="gratification_reports",
+        verbose_name=_("reporter"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("reporter's agency")
+    )
+    government = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reporter's government"),
+    )
+    via_upg = models.BooleanField(_("sent through the UPG"), default=False)
+    reporter_name = models.CharField(_("full name"), max_length=150)
+    reporter_nik = models.CharField(_("NIK (identity number)"), max_length=16)
+    reporter_position = models.CharField(_("position"), max_length=200)
+    reporter_address = models.TextField(_("home address"))
+    reporter_phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    reporter_email = models.EmailField(_("email"), blank=True)
+    giver_name = models.CharField(_("giver's name"), max_length=200, blank=True)
+    giver_relation = models.CharField(_("relation to the giver"), max_length=20)
+    giver_address = models.TextField(_("giver's address or institution"), blank=True)
+    received_on = models.DateField(_("date received"))
+    place_received = models.CharField(_("place received"), max_length=200)
+    form = models.CharField(_("form of the gift"), max_length=20)
+    kind = models.CharField(_("kind of gift"), max_length=30, default="gift")
+    occasion = models.CharField(_("occasion"), max_length=40, default="none")
+    category = models.CharField(_("object category"), max_length=20, choices=ObjectCategory.choices)
+    description = models.TextField(_("description of the object"))
+    value_idr = models.PositiveBigIntegerField(_("estimated value (IDR)"))
+    chronology = models.TextField(_("chronology"))
+    receipt = models.CharField(
+        _("accepted or refused"), max_length=10, choices=Receipt.choices, default=Receipt.ACCEPTED
+    )
+    object_location = models.CharField(
+        _("where the object is now"),
+        max_length=20,
+        choices=ObjectLocation.choices,
+        default=ObjectLocation.KEPT,
+    )
+    answers = models.JSONField(_("answers to the check"), default=dict, blank=True)
+    assessment = models.JSONField(_("assessment"), default=dict, blank=True)
+    rules_version = models.ForeignKey(
+        RulesVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    deadline = models.DateField(_("reporting deadline"), null=True, blank=True)
+    upg_deadline = models.DateField(_("deadline for the UPG"), null=True, blank=True)
+    late = models.BooleanField(_("reported late"), default=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    upg_forward_by = models.DateField(_("UPG forwards by"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("received by KPK"), null=True, blank=True)
+    complete_by = models.DateField(_("reporter completes by"), null=True, blank=True)
+    decide_by = models.DateField(_("KPK decides by"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=40, choices=Decision.choices, blank=True)
+    decision_amount_idr = models.PositiveBigIntegerField(
+        _("amount to redeem (IDR)"), null=True, blank=True
+    )
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_late = models.BooleanField(_("decided late"), default=False)
+    handover_at = models.DateTimeField(_("state property handed over"), null=True, blank=True)
+    handover_note = models.TextField(_("handover record"), blank=True)
+    form_token = models.CharField(  # noqa: DJ001 -- unique when given: one draft per form
+        max_length=64, unique=True, null=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("gratification report")
+        verbose_name_plural = _("gratification reports")
+        indexes = [models.Index(fields=["status", "government"], name="grat_report_status_gov")]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("gratification:report_detail", args=[self.pk])
+
+    @property
+    def status_enum(self) -> ReportStatus:
+        return ReportStatus(self.status)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def zone(self) -> str:
+        return self.agency.timezone
+
+    @property
+    def is_overdue(self) -> bool:
+        today = timezone.localdate()
+        if self.status == ReportStatus.AT_UPG and self.upg_forward_by:
+            return self.upg_forward_by < today
+        if self.status in KPK_STATUSES and self.decide_by:
+            return self.decide_by < today
+        return False
+
+    @property
+    def decision_is_state_property(self) -> bool:
+        return self.decision in STATE_PROPERTY
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Draft created")
+    UPDATED = "updated", _("Draft changed")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED_BY_UPG = "returned_by_upg", _("Returned by the UPG for completion")
+    FORWARDED = "forwarded", _("Forwarded to KPK")
+    RETURNED_BY_KPK = "returned_by_kpk", _("Returned by KPK as incomplete")
+    VERIFIED = "verified", _("Verified by KPK")
+    DECIDED = "decided", _("Decided by KPK")
+    HANDED_OVER = "handed_over", _("State property handed over")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+
+
+class GratificationEvent(models.Model):
+    """One line of a report's history, written by the action that changed it."""
+
+    report = models.ForeignKey(GratificationReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    from_status = models.CharField(max_length=20, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ReportStatus.choices, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("gratification report event")
+        verbose_name_plural = _("gratification report events")
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.kind}"
+
+
+def evidence_storage() -> Storage:
+    """A private storage when the deployment defines one, else the default; files are only
+    served through an access-checked view."""
+    return storages["private"] if "private" in settings.STORAGES else default_storage
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"gratification/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class Evidence(models.Model):
+    """One evidence file of a report, cleaned on upload by `cegah.lib.uploads.clean_upload`."""
+
+    report = models.ForeignKey(
+        GratificationReport, on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, storage=evidence_storage)
+    content_type = models.CharField(_("type"), max_length=100)
+    original_name = models.CharField(_("original name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name

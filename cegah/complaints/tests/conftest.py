@@ -4,9 +4,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import storages
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from cegah.complaints import ratelimit
+from cegah.complaints.models import Attachment
 from cegah.regions.actions import ensure_region
 
 
@@ -18,9 +20,22 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings: SettingsWrapper, tmp_path: Path) -> None:
-    """Evidence files land in a throwaway folder, never in var/media."""
+def _private_media(
+    settings: SettingsWrapper, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Evidence files land in a throwaway folder, never in var/private or var/media.
+
+    The attachment field took its storage when the model was loaded, so it is pointed at
+    the throwaway private storage too."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storages["private"])
 
 
 @pytest.fixture

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from cegah.complaints import actions
 from cegah.complaints.models import Complaint, Status
-from cegah.complaints.tests.factories import DESCRIPTION, forwarded, pdf
+from cegah.complaints.tests.factories import DESCRIPTION, forwarded, pdf, photo
+from cegah.lib.uploads import MB
 from cegah.test import Personas
 
 pytestmark = pytest.mark.usefixtures("regions")
@@ -151,3 +156,122 @@ def test_the_openapi_document_describes_both_endpoints(client: Client, db: None)
     assert "get" in spec["paths"]["/api/v1/complaints/{tracking_code}"]
     params = {p["name"] for p in spec["paths"]["/api/v1/complaints"]["post"]["parameters"]}
     assert "Idempotency-Key" in params
+
+
+# Multipart: the same fields as a form, evidence files under `attachments`.
+
+
+def form(**values: Any) -> dict[str, Any]:
+    data = {k: ("true" if v is True else "false" if v is False else v) for k, v in body().items()}
+    data.update(values)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_posting_multipart_files_the_complaint_with_cleaned_attachments(
+    client: Client, db: None
+) -> None:
+    response = client.post(
+        URL, form(anonymous="true", confidential="false", attachments=[photo(), pdf()])
+    )
+    assert response.status_code == 201, response.content
+    complaint = Complaint.objects.get()
+    assert response.json()["tracking_code"] == complaint.display_code
+    assert complaint.anonymous and not complaint.confidential
+    assert complaint.reporter_name == ""
+    assert complaint.incident_date == dt.date(2026, 3, 2)
+    jpeg, receipt = complaint.attachments.order_by("pk")
+    assert (jpeg.original_name, jpeg.content_type) == ("IMG_0001.JPG", "image/jpeg")
+    assert (receipt.original_name, receipt.content_type) == ("kwitansi.pdf", "application/pdf")
+    with jpeg.file.open("rb") as stored:
+        assert not Image.open(io.BytesIO(stored.read())).getexif()
+    public = client.get(f"{URL}/{complaint.display_code}").json()
+    assert [a["name"] for a in public["attachments"]] == ["IMG_0001.JPG", "kwitansi.pdf"]
+
+
+def test_multipart_without_files_works_like_json(client: Client, db: None) -> None:
+    response = client.post(URL, form(incident_date=""))
+    assert response.status_code == 201
+    complaint = Complaint.objects.get()
+    assert complaint.confidential and not complaint.anonymous
+    assert complaint.incident_date is None
+    assert complaint.attachments.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("upload", "words"),
+    [
+        (SimpleUploadedFile("virus.jpg", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg"), "type"),
+        (SimpleUploadedFile("kosong.pdf", b"", "application/pdf"), "empty"),
+        (
+            SimpleUploadedFile("besar.pdf", b"%PDF-1.4\n" + b"0" * (10 * MB), "application/pdf"),
+            "10 MB",
+        ),
+    ],
+    ids=["executable-named-jpg", "empty", "oversize"],
+)
+def test_a_bad_attachment_is_a_422_naming_the_file(
+    client: Client, db: None, upload: SimpleUploadedFile, words: str
+) -> None:
+    response = client.post(URL, form(attachments=[photo(), upload]))
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "attachments", 1]
+    assert upload.name in error["msg"] and words in error["msg"]
+    assert Complaint.objects.count() == 0
+
+
+def test_more_than_five_attachments_is_a_422(client: Client, db: None) -> None:
+    response = client.post(URL, form(attachments=[pdf(f"{n}.pdf") for n in range(6)]))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "attachments"]
+    assert Complaint.objects.count() == 0
+
+
+def test_files_under_another_name_are_refused(client: Client, db: None) -> None:
+    response = client.post(URL, form(evidence=[pdf()]))
+    assert response.status_code == 422
+    assert "evidence" in response.json()["detail"][0]["loc"]
+    assert Complaint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"category": "astrologi"}, "category"),
+        ({"anonymous": "mungkin"}, "anonymous"),
+        ({"description": "pendek"}, "description"),
+        ({"incident_date": "kemarin"}, "incident_date"),
+        ({"surprise": "x"}, "surprise"),
+    ],
+)
+def test_bad_multipart_fields_are_a_422_naming_the_field(
+    client: Client, db: None, values: dict[str, Any], field: str
+) -> None:
+    response = client.post(URL, form(attachments=[pdf()], **values))
+    assert response.status_code == 422
+    assert field in response.json()["detail"][0]["loc"]
+    assert Complaint.objects.count() == 0
+
+
+def test_a_multipart_retry_with_the_same_key_and_files_files_once(client: Client, db: None) -> None:
+    first = client.post(URL, form(attachments=[pdf()]), headers={"Idempotency-Key": "k"})
+    again = client.post(URL, form(attachments=[pdf()]), headers={"Idempotency-Key": "k"})
+    other = client.post(URL, form(attachments=[pdf("lain.pdf")]), headers={"Idempotency-Key": "k"})
+    assert first.json()["tracking_code"] == again.json()["tracking_code"]
+    assert other.json()["tracking_code"] != first.json()["tracking_code"]
+    assert Complaint.objects.count() == 2
+
+
+def test_an_unreadable_json_body_is_a_400(client: Client, db: None) -> None:
+    response = client.post(URL, "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert Complaint.objects.count() == 0
+
+
+def test_the_openapi_document_describes_json_and_multipart(client: Client, db: None) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    content = spec["paths"]["/api/v1/complaints"]["post"]["requestBody"]["content"]
+    assert set(content) == {"application/json", "multipart/form-data"}
+    assert "category" in content["application/json"]["schema"]["properties"]
+    attachments = content["multipart/form-data"]["schema"]["properties"]["attachments"]
+    assert attachments["items"] == {"type": "string", "format": "binary"}

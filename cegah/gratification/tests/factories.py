@@ -41,3 +41,51 @@ def assess(client: Client, language: str | None = "en", **fields: Any) -> dict[s
 def letter(body: dict[str, Any]) -> str | None:
     exemption = body["exemption"]
     return None if exemption is None else exemption["letter"]
+
+
+NIK = "3310255205880004"
+
+
+def report_fields(**fields: Any) -> dict[str, Any]:
+    """A complete report form: a contractor's Lebaran envelope of Rp2,000,000 on 16 Nov 2026."""
+    data: dict[str, Any] = {
+        "reporter_name": "Sri Lestari",
+        "reporter_nik": NIK,
+        "reporter_position": "Guru SD Negeri 1 Klaten",
+        "reporter_address": "Jl. Pemuda 10, Klaten",
+        "reporter_phone": "081234567890",
+        "reporter_email": "asn@example.org",
+        "giver_name": "CV Maju Jaya",
+        "giver_relation": "business_partner",
+        "giver_address": "Jl. Merapi 5, Klaten",
+        "received_on": "2026-11-16",
+        "place_received": "Kantor Dinas Pendidikan",
+        "form": "money",
+        "kind": "gift",
+        "occasion": "none",
+        "category": "money",
+        "description": "Amplop berisi uang tunai",
+        "value_idr": "2000000",
+        "chronology": "Diberikan setelah rapat pengadaan bangku sekolah.",
+        "receipt": "accepted",
+        "object_location": "kept",
+        "form_token": "token-1",
+    }
+    data.update(fields)
+    return data
+
+
+def create_draft(client: Client, **fields: Any) -> Any:
+    """Post the report form as the signed-in client; the new draft (fails unless redirected)."""
+    from cegah.gratification.models import GratificationReport
+
+    response = client.post("/gratifikasi/laporan/baru/", report_fields(**fields))
+    assert response.status_code == 302, response.content
+    return GratificationReport.objects.get(form_token=fields.get("form_token", "token-1"))
+
+
+def submit(client: Client, report: Any) -> Any:
+    response = client.post(f"/gratifikasi/laporan/{report.pk}/kirim/")
+    assert response.status_code == 302, response.content
+    report.refresh_from_db()
+    return report

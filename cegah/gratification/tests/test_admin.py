@@ -31,6 +31,7 @@ def version_form(effective_from: str = "2026-10-01", **overrides: Any) -> dict[s
         "effective_from": effective_from,
         "report_deadline_working_days": "30",
         "upg_deadline_working_days": "10",
+        "completion_working_days": "20",
         "notes": "",
         "sources": "",
         "exemptions-TOTAL_FORMS": str(len(LETTERS)),

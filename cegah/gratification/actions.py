@@ -1,0 +1,305 @@
+"""Every write to gratification reports: each action takes `actor=` first, checks the state,
+and writes its `GratificationEvent` in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cegah.accounts.models import Membership, Role
+from cegah.agencies.models import Agency, AgencyType
+from cegah.gratification.models import (
+    EDITABLE_STATUSES,
+    KPK_DECISION_DAYS,
+    KPK_STATUSES,
+    STATE_PROPERTY,
+    UPG_FORWARD_DAYS,
+    Decision,
+    EventKind,
+    Evidence,
+    GratificationEvent,
+    GratificationReport,
+    ReportError,
+    ReportStatus,
+    RulesVersion,
+    assess_gift,
+    assessment_json,
+    today_in,
+)
+from cegah.gratification.rules import Gift
+from cegah.lib.uploads import CleanFile
+from cegah.lib.workdays import add_working_days
+
+if TYPE_CHECKING:
+    from cegah.accounts.models import User
+
+FLAGS = ("conflict_of_interest", "general_terms", "within_cost_standard", "double_funding")
+FLAGS_ALL = (*FLAGS, "to_institution")
+MAX_EVIDENCE = 5
+# The zone KPK's directorate works in.
+KPK_ZONE = "Asia/Jakarta"
+
+
+def _event(
+    report: GratificationReport,
+    kind: EventKind,
+    actor: User | None,
+    from_status: str = "",
+    message: str = "",
+) -> GratificationEvent:
+    return GratificationEvent.objects.create(
+        report=report,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        to_status=report.status,
+        message=message,
+    )
+
+
+def _reassess(report: GratificationReport) -> None:
+    """Judge the gift again with the answers of the check and the report's own fields."""
+    answers = report.answers or {}
+    gift = Gift(
+        received_on=report.received_on,
+        value_idr=int(report.value_idr),
+        form=report.form,  # type: ignore[arg-type]
+        giver_relation=report.giver_relation,  # type: ignore[arg-type]
+        kind=report.kind,  # type: ignore[arg-type]
+        occasion=report.occasion,  # type: ignore[arg-type]
+        same_giver_total_this_year_idr=int(answers.get("same_giver_total_this_year_idr") or 0),
+        **{flag: bool(answers.get(flag)) for flag in FLAGS_ALL},
+    )
+    result = assess_gift(gift)
+    report.assessment = assessment_json(result)
+    report.rules_version = RulesVersion.objects.filter(
+        effective_from=result.rules.effective_from
+    ).first()
+    report.deadline = result.deadline
+    report.upg_deadline = result.upg_deadline
+
+
+def _store_files(report: GratificationReport, files: Sequence[CleanFile]) -> None:
+    if report.evidence.count() + len(files) > MAX_EVIDENCE:
+        raise ReportError(_("A report can have at most 5 evidence files."))
+    for clean in files:
+        Evidence.objects.create(
+            report=report,
+            file=ContentFile(clean.data, name=clean.name),
+            content_type=clean.content_type,
+            original_name=clean.original_name,
+            size=clean.size,
+        )
+
+
+def create_report(
+    *,
+    actor: User,
+    agency: Agency,
+    data: dict[str, Any],
+    answers: dict[str, Any],
+    files: Sequence[CleanFile] = (),
+    form_token: str | None = None,
+) -> tuple[GratificationReport, bool]:
+    """Save a new draft for `actor` in `agency`; the same form sent twice gives one draft."""
+    if form_token:
+        existing = GratificationReport.objects.filter(form_token=form_token, reporter=actor).first()
+        if existing is not None:
+            return existing, False
+    report = GratificationReport(
+        reporter=actor,
+        agency=agency,
+        government=agency.government(),
+        answers={k: v for k, v in answers.items() if k in FLAGS_ALL or k.endswith("_idr")},
+        form_token=form_token or None,
+        **data,
+    )
+    _reassess(report)
+    try:
+        with transaction.atomic():
+            report.save()
+            _store_files(report, files)
+            _event(report, EventKind.CREATED, actor)
+    except IntegrityError:
+        existing = GratificationReport.objects.filter(form_token=form_token, reporter=actor).first()
+        if existing is None:
+            raise
+        return existing, False
+    return report, True
+
+
+def update_report(
+    *,
+    actor: User,
+    report: GratificationReport,
+    data: dict[str, Any],
+    files: Sequence[CleanFile] = (),
+) -> GratificationReport:
+    """Change a draft (or a report returned for completion) and judge it again."""
+    if not report.is_editable:
+        raise ReportError(_("This report can no longer be changed."))
+    for name, value in data.items():
+        setattr(report, name, value)
+    _reassess(report)
+    with transaction.atomic():
+        report.save()
+        _store_files(report, files)
+        _event(report, EventKind.UPDATED, actor)
+    return report
+
+
+def has_upg(government: Agency) -> bool:
+    """Whether the government has a gratification unit with at least one active officer."""
+    if not government.has_gratification_unit:
+        return False
+    return (
+        Membership.objects.active()
+        .filter(
+            role=Role.GRATIFICATION_OFFICER,
+            agency__path__startswith=government.path,
+            user__is_active=True,
+        )
+        .exclude(agency__type=AgencyType.KPK)
+        .exists()
+    )
+
+
+def _to_kpk(report: GratificationReport) -> None:
+    report.status = ReportStatus.AT_KPK
+    report.forwarded_at = timezone.now()
+    report.decide_by = add_working_days(today_in(KPK_ZONE), KPK_DECISION_DAYS)
+
+
+def submit_report(*, actor: User, report: GratificationReport) -> GratificationReport:
+    """Send a draft (or a completed returned report) to the UPG of the reporter's government,
+    or straight to KPK when it has none. Sending it again does nothing."""
+    with transaction.atomic():
+        locked = GratificationReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            return locked
+        previous = locked.status
+        today = today_in(locked.zone)
+        if previous == ReportStatus.DRAFT:
+            locked.submitted_at = timezone.now()
+            locked.number = f"GR-{today.year}-{locked.pk:06d}"
+            locked.via_upg = has_upg(locked.government)
+            due = locked.upg_deadline if locked.via_upg else locked.deadline
+            locked.late = due is not None and today > due
+        if previous == ReportStatus.RETURNED_BY_KPK or not locked.via_upg:
+            _to_kpk(locked)
+        else:
+            locked.status = ReportStatus.AT_UPG
+            locked.upg_forward_by = add_working_days(today, UPG_FORWARD_DAYS)
+        locked.complete_by = None
+        locked.save()
+        _event(locked, EventKind.SUBMITTED, actor, previous)
+    return locked
+
+
+def _require(report: GratificationReport, allowed: frozenset[ReportStatus] | set[str]) -> str:
+    if report.status not in allowed:
+        raise ReportError(
+            _("This cannot be done while the report is “%(status)s”.")
+            % {"status": report.get_status_display()}
+        )
+    return report.status
+
+
+def _completion_days(report: GratificationReport) -> int:
+    version = report.rules_version
+    return version.completion_working_days if version is not None else 30
+
+
+def return_by_upg(*, actor: User, report: GratificationReport, message: str) -> GratificationReport:
+    """The UPG sends an incomplete report back to its reporter."""
+    with transaction.atomic():
+        previous = _require(report, {ReportStatus.AT_UPG})
+        report.status = ReportStatus.RETURNED_BY_UPG
+        report.complete_by = add_working_days(today_in(report.zone), _completion_days(report))
+        report.save()
+        _event(report, EventKind.RETURNED_BY_UPG, actor, previous, message)
+    return report
+
+
+def forward_to_kpk(
+    *, actor: User, report: GratificationReport, message: str = ""
+) -> GratificationReport:
+    """The UPG forwards a complete report to KPK (within 10 working days)."""
+    with transaction.atomic():
+        previous = _require(report, {ReportStatus.AT_UPG})
+        _to_kpk(report)
+        report.save()
+        _event(report, EventKind.FORWARDED, actor, previous, message)
+    return report
+
+
+def return_by_kpk(*, actor: User, report: GratificationReport, message: str) -> GratificationReport:
+    """KPK returns an incomplete report: 20 working days to complete it under the 2026 rules,
+    30 under 2019 (from the report's rules version)."""
+    with transaction.atomic():
+        previous = _require(report, KPK_STATUSES)
+        report.status = ReportStatus.RETURNED_BY_KPK
+        report.complete_by = add_working_days(today_in(report.zone), _completion_days(report))
+        report.save()
+        _event(report, EventKind.RETURNED_BY_KPK, actor, previous, message)
+    return report
+
+
+def verify_report(
+    *, actor: User, report: GratificationReport, message: str = ""
+) -> GratificationReport:
+    """KPK finds the report complete and starts its analysis."""
+    with transaction.atomic():
+        previous = _require(report, {ReportStatus.AT_KPK})
+        report.status = ReportStatus.VERIFIED
+        report.save()
+        _event(report, EventKind.VERIFIED, actor, previous, message)
+    return report
+
+
+def decide_report(
+    *,
+    actor: User,
+    report: GratificationReport,
+    decision: Decision,
+    amount_idr: int | None = None,
+    reason: str = "",
+) -> GratificationReport:
+    """KPK determines who owns the gift (within 30 working days of receiving the report)."""
+    if decision == Decision.MILIK_NEGARA_DAPAT_DIGANTI_UANG and not amount_idr:
+        raise ReportError(_("Give the amount the reporter may pay."))
+    if decision == Decision.TIDAK_DAPAT_DITINDAKLANJUTI and not reason:
+        raise ReportError(_("Say why the report cannot be followed up."))
+    with transaction.atomic():
+        previous = _require(report, {ReportStatus.VERIFIED})
+        report.status = ReportStatus.DECIDED
+        report.decision = decision
+        report.decision_amount_idr = (
+            amount_idr if decision == Decision.MILIK_NEGARA_DAPAT_DIGANTI_UANG else None
+        )
+        report.decision_reason = reason
+        report.decided_at = timezone.now()
+        report.decision_late = bool(report.decide_by and today_in(KPK_ZONE) > report.decide_by)
+        report.save()
+        _event(report, EventKind.DECIDED, actor, previous, reason)
+    return report
+
+
+def record_handover(
+    *, actor: User, report: GratificationReport, message: str
+) -> GratificationReport:
+    """Record that an object declared state property was handed over."""
+    with transaction.atomic():
+        previous = _require(report, {ReportStatus.DECIDED})
+        if report.decision not in STATE_PROPERTY or report.handover_at is not None:
+            raise ReportError(_("There is no state property to hand over."))
+        report.handover_at = timezone.now()
+        report.handover_note = message
+        report.save()
+        _event(report, EventKind.HANDED_OVER, actor, previous, message)
+    return report

@@ -1,0 +1,65 @@
+"""Statistics: public aggregates, nationally and per government, and the staff CSV."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from cegah.gratification.tests.conftest import Gratification
+from cegah.gratification.tests.factories import create_draft, submit
+
+
+def _three_reports(client: Client, people: Gratification) -> None:
+    """Two on time (one decided state property), one late, all sent in November 2026."""
+    people.p.agency_a.has_gratification_unit = False
+    people.p.agency_a.save()
+    client.force_login(people.p.asn_a)
+    first = submit(client, create_draft(client, form_token="a"))
+    submit(client, create_draft(client, form_token="b", value_idr="3000000"))
+    submit(client, create_draft(client, form_token="c", received_on="2026-06-01"))
+    client.force_login(people.kpk_grat)
+    client.post(f"/gratifikasi/laporan/{first.pk}/verifikasi/")
+    client.post(f"/gratifikasi/laporan/{first.pk}/tetapkan/", {"decide-decision": "milik_negara"})
+    client.logout()
+
+
+def test_the_public_page_shows_totals_without_personal_data(
+    client: Client, people: Gratification
+) -> None:
+    _three_reports(client, people)
+    response = client.get("/gratifikasi/statistik/", {"tahun": 2026})
+    assert response.status_code == 200
+    (november,) = response.context["months"]
+    assert (november.month, november.reports, november.value_idr) == (11, 3, 7_000_000)
+    assert november.on_time_share == 66.7 and november.milik_negara == 1
+    (klaten,) = response.context["governments"]
+    assert klaten.agency == "Pemerintah Kabupaten Klaten" and klaten.reports == 3
+    html = response.content.decode()
+    assert "Sri Lestari" not in html and "CV Maju Jaya" not in html and "GR-2026" not in html
+    assert "Unduh sebagai CSV" not in html
+
+
+def test_one_governments_months_are_reachable_by_its_code(
+    client: Client, people: Gratification
+) -> None:
+    _three_reports(client, people)
+    response = client.get("/gratifikasi/statistik/", {"tahun": 2026, "instansi": "pemprov-bali"})
+    assert response.context["months"] == []
+    assert client.get("/gratifikasi/statistik/", {"instansi": "klaten-disdik"}).status_code == 404
+
+
+def test_kpk_exports_every_government_as_csv(client: Client, people: Gratification) -> None:
+    _three_reports(client, people)
+    client.force_login(people.kpk_grat)
+    response = client.get("/gratifikasi/statistik/csv/", {"tahun": 2026})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("year,month,agency,reports,value_idr,on_time,on_time_percent")
+    assert lines[1] == "2026,11,Pemerintah Kabupaten Klaten,3,7000000,2,66.7,0,1,0,0"
+
+
+def test_the_csv_is_404_for_people_who_are_not_gratification_staff(
+    client: Client, people: Gratification
+) -> None:
+    for who in (people.p.asn_a, people.p.officer_b, people.p.kpk_officer):
+        client.force_login(who)
+        assert client.get("/gratifikasi/statistik/csv/").status_code == 404

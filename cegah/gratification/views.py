@@ -1,0 +1,472 @@
+"""Gratification pages: the public exemptions list and check, and the reports."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cegah.audit.actions import log_access
+from cegah.audit.models import AccessKind
+from cegah.gratification import access, actions, statistics
+from cegah.gratification.forms import (
+    ANSWER_FIELDS,
+    STEP_TITLES,
+    STEPS,
+    DecisionForm,
+    HandoverForm,
+    OptionalNoteForm,
+    ReasonForm,
+    ReportForm,
+    answers_as_text,
+    gift_from,
+    validate_answers,
+)
+from cegah.gratification.models import (
+    Decision,
+    GratificationReport,
+    ReportError,
+    RulesVersion,
+    assess_gift,
+)
+from cegah.lib.uploads import CleanFile, clean_upload
+
+# Public: the exemptions and the check
+
+
+def exemptions(request: HttpRequest) -> HttpResponse:
+    """The exemptions of Pasal 2 ayat (3) in force today, or of the version `?versi=` names."""
+    versions = list(RulesVersion.objects.all())
+    wanted = request.GET.get("versi")
+    if wanted:
+        day = parse_date(wanted) if len(wanted) == 10 else None
+        version = next((v for v in versions if v.effective_from == day), None)
+        if version is None:
+            raise Http404
+    else:
+        today = timezone.localdate()
+        version = next((v for v in versions if v.effective_from <= today), None)
+        if version is None and versions:
+            version = versions[-1]
+    if version is None:
+        raise Http404
+    in_force = next((v for v in versions if v.effective_from <= timezone.localdate()), None)
+    context = {
+        "version": version,
+        "exemptions": list(version.exemptions.all()),
+        "versions": versions,
+        "is_current": version == in_force,
+    }
+    return render(request, "gratification/exemptions.html", context)
+
+
+def _hidden_answers(query: QueryDict, skip: set[str]) -> list[tuple[str, str]]:
+    return [
+        (name, str(query.get(name)))
+        for name in ANSWER_FIELDS
+        if name not in skip and query.get(name)
+    ]
+
+
+def _step_page(request: HttpRequest, index: int, form: Form, status: int = 200) -> HttpResponse:
+    query = request.GET
+    back = None
+    if index > 0:
+        back = "?" + urlencode([("langkah", index), *_hidden_answers(query, set())])
+    context = {
+        "form": form,
+        "step": index + 1,
+        "steps": len(STEPS),
+        "title": STEP_TITLES[index],
+        "hidden": _hidden_answers(query, set(form.fields)),
+        "action": reverse(
+            "gratification:check_result" if index == len(STEPS) - 1 else "gratification:check"
+        ),
+        "next_step": index + 2,
+        "back": back,
+        "is_last": index == len(STEPS) - 1,
+    }
+    return render(request, "gratification/check_step.html", context, status=status)
+
+
+def check(request: HttpRequest) -> HttpResponse:
+    """The step-by-step check, with plain GET forms: every answer so far travels in the
+    address (hidden fields), so it works without JavaScript, cookies or an account."""
+    try:
+        wanted = int(request.GET.get("langkah", "1"))
+    except ValueError:
+        wanted = 1
+    wanted = min(max(wanted, 1), len(STEPS))
+    valid_steps, _cleaned, invalid = validate_answers(request.GET)
+    if invalid is not None and valid_steps < wanted - 1:
+        return _step_page(request, valid_steps, invalid, status=400)
+    step = STEPS[wanted - 1]
+    # Show the step with what was answered before (going back keeps the answers).
+    given = {name: request.GET[name] for name in step.base_fields if name in request.GET}
+    return _step_page(request, wanted - 1, step(initial=given))
+
+
+def check_result(request: HttpRequest) -> HttpResponse:
+    """The answer: the same engine function as the API, for the answers of every step."""
+    valid_steps, cleaned, invalid = validate_answers(request.GET)
+    if invalid is not None:
+        return _step_page(request, valid_steps, invalid, status=400)
+    try:
+        result = assess_gift(gift_from(cleaned))
+    except LookupError as exc:
+        raise Http404 from exc
+    query = urlencode(answers_as_text(cleaned))
+    context = {
+        "result": result,
+        "exemption": result.exemption,
+        "report_url": reverse("gratification:report_new") + "?" + query,
+        "edit_url": reverse("gratification:check") + "?" + query,
+    }
+    return render(request, "gratification/check_result.html", context)
+
+
+# Reports: the reporter
+
+
+def _civil_servant_only(request: HttpRequest) -> HttpResponse:
+    return render(request, "gratification/not_civil_servant.html", status=403)
+
+
+def _report_page(
+    request: HttpRequest, form: ReportForm, report: GratificationReport | None, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "report": report, "files_dropped": bool(request.FILES)}
+    return render(request, "gratification/report_form.html", context, status=status)
+
+
+def _clean_files(request: HttpRequest, form: ReportForm) -> list[CleanFile] | None:
+    files: list[CleanFile] = []
+    for upload in request.FILES.getlist("evidence"):
+        try:
+            files.append(clean_upload(upload, stem="evidence"))
+        except ValidationError as exc:
+            form.add_error("evidence", exc)
+            return None
+    return files
+
+
+def _answers_from(query: QueryDict) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Initial report fields and the check's yes/no answers from the result page's link."""
+    _valid, cleaned, _invalid = validate_answers(query)
+    initial: dict[str, Any] = {
+        name: cleaned[name]
+        for name in ("received_on", "form", "kind", "value_idr", "giver_relation", "occasion")
+        if name in cleaned
+    }
+    answers = {k: v for k, v in answers_as_text(cleaned).items() if k not in initial}
+    return initial, answers
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    """A new report, prefilled from the check's answers; saved as a draft first."""
+    agency = access.reporting_agency(request.user)
+    if agency is None:
+        return _civil_servant_only(request)
+    user = request.user
+    if request.method != "POST":
+        initial, answers = _answers_from(request.GET)
+        initial.update(
+            reporter_name=user.full_name,  # type: ignore[union-attr]
+            reporter_email=user.email,  # type: ignore[union-attr]
+            reporter_phone=user.phone,  # type: ignore[union-attr]
+            form_token=secrets.token_urlsafe(24),
+        )
+        form = ReportForm(initial=initial)
+        request.session["gratification_answers"] = answers
+        return _report_page(request, form, None)
+    form = ReportForm(request.POST)
+    files = _clean_files(request, form) if form.is_valid() else None
+    if files is None:
+        return _report_page(request, form, None, status=400)
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "form_token")}
+    try:
+        report, _created = actions.create_report(
+            actor=user,  # type: ignore[arg-type]
+            agency=agency,
+            data=data,
+            answers=request.session.get("gratification_answers", {}),
+            files=files,
+            form_token=form.cleaned_data["form_token"] or None,
+        )
+    except ReportError as exc:
+        form.add_error(None, exc.message)
+        return _report_page(request, form, None, status=400)
+    messages.success(request, _("Your draft is saved. Check it, then send it."))
+    return redirect("gratification:report_detail", pk=report.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    if not access.is_reporter(request.user, report):
+        raise Http404
+    if not report.is_editable:
+        messages.error(request, _("This report can no longer be changed."))
+        return redirect("gratification:report_detail", pk=pk)
+    if request.method != "POST":
+        return _report_page(request, ReportForm(instance=report), report)
+    form = ReportForm(request.POST, instance=report)
+    files = _clean_files(request, form) if form.is_valid() else None
+    if files is None:
+        return _report_page(request, form, report, status=400)
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "form_token")}
+    try:
+        actions.update_report(actor=request.user, report=report, data=data, files=files)  # type: ignore[arg-type]
+    except ReportError as exc:
+        form.add_error(None, exc.message)
+        return _report_page(request, form, report, status=400)
+    messages.success(request, _("Your changes are saved."))
+    return redirect("gratification:report_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    if not access.is_reporter(request.user, report):
+        raise Http404
+    actions.submit_report(actor=request.user, report=report)  # type: ignore[arg-type]
+    return redirect("gratification:report_receipt", pk=pk)
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The person's own reports."""
+    reports = GratificationReport.objects.filter(reporter_id=request.user.pk).select_related(
+        "agency"
+    )
+    return render(request, "gratification/report_list.html", {"reports": reports})
+
+
+def _log_staff_view(request: HttpRequest, report: GratificationReport, kind: AccessKind) -> None:
+    if access.is_staff_for(request.user, report):
+        log_access(actor=request.user, obj=report, kind=kind, agency=report.agency)
+
+
+@never_cache
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    _log_staff_view(request, report, AccessKind.VIEW)
+    allowed = access.allowed_actions(request.user, report)
+    context = {
+        "report": report,
+        "events": report.events.select_related("actor"),
+        "evidence": report.evidence.all(),
+        "is_reporter": access.is_reporter(request.user, report),
+        "allowed": allowed,
+        "forms": {
+            "return_by_upg": ReasonForm(prefix="return_by_upg"),
+            "forward_to_kpk": OptionalNoteForm(prefix="forward_to_kpk"),
+            "return_by_kpk": ReasonForm(prefix="return_by_kpk"),
+            "verify": OptionalNoteForm(prefix="verify"),
+            "decide": DecisionForm(prefix="decide"),
+            "handover": HandoverForm(prefix="handover"),
+        },
+    }
+    return render(request, "gratification/report_detail.html", context)
+
+
+@never_cache
+@login_required
+def report_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt with the report number, designed to print (no PDF library is installed)."""
+    report = access.get_report_for_user(request.user, pk)
+    if report.number is None:
+        raise Http404
+    _log_staff_view(request, report, AccessKind.VIEW)
+    return render(request, "gratification/receipt.html", {"report": report})
+
+
+@never_cache
+@login_required
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """KPK's decision letter, printable, for the reporter and staff."""
+    report = access.get_report_for_user(request.user, pk)
+    if not report.decision:
+        raise Http404
+    _log_staff_view(request, report, AccessKind.VIEW)
+    return render(request, "gratification/decision_letter.html", {"report": report})
+
+
+@never_cache
+@login_required
+def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
+    report = access.get_report_for_user(request.user, pk)
+    evidence = access.get_evidence(report, evidence_id)
+    _log_staff_view(request, report, AccessKind.DOWNLOAD)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=evidence.content_type == "application/pdf",
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Staff: actions and inboxes
+
+_ACTION_FORMS: dict[str, type[Form]] = {
+    "return_by_upg": ReasonForm,
+    "forward_to_kpk": OptionalNoteForm,
+    "return_by_kpk": ReasonForm,
+    "verify": OptionalNoteForm,
+    "decide": DecisionForm,
+    "handover": HandoverForm,
+}
+
+
+@require_POST
+@login_required
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    if not access.may(request.user, report, action):
+        messages.error(request, _("You cannot do this with this report now."))
+        return redirect("gratification:report_detail", pk=pk)
+    form = _ACTION_FORMS[action](request.POST, prefix=action)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, errors)
+        return redirect("gratification:report_detail", pk=pk)
+    data = form.cleaned_data
+    actor = request.user
+    try:
+        if action == "return_by_upg":
+            actions.return_by_upg(actor=actor, report=report, message=data["message"])  # type: ignore[arg-type]
+        elif action == "forward_to_kpk":
+            actions.forward_to_kpk(actor=actor, report=report, message=data["message"])  # type: ignore[arg-type]
+        elif action == "return_by_kpk":
+            actions.return_by_kpk(actor=actor, report=report, message=data["message"])  # type: ignore[arg-type]
+        elif action == "verify":
+            actions.verify_report(actor=actor, report=report, message=data["message"])  # type: ignore[arg-type]
+        elif action == "decide":
+            actions.decide_report(
+                actor=actor,  # type: ignore[arg-type]
+                report=report,
+                decision=Decision(data["decision"]),
+                amount_idr=data.get("amount_idr"),
+                reason=data.get("reason") or "",
+            )
+        else:
+            actions.record_handover(actor=actor, report=report, message=data["message"])  # type: ignore[arg-type]
+    except ReportError as exc:
+        messages.error(request, exc.message)
+        return redirect("gratification:report_detail", pk=pk)
+    messages.success(request, _("Done."))
+    return redirect("gratification:report_detail", pk=pk)
+
+
+def _inbox(request: HttpRequest, reports: Any, title: str) -> HttpResponse:
+    rows = list(reports.with_related().order_by("created_at"))
+    return render(request, "gratification/inbox.html", {"reports": rows, "title": title})
+
+
+@never_cache
+@login_required
+def upg_inbox(request: HttpRequest) -> HttpResponse:
+    reports = access.upg_inbox(request.user)
+    if reports is None:
+        raise Http404
+    return _inbox(request, reports, _("Gratification reports waiting on the UPG"))
+
+
+@never_cache
+@login_required
+def kpk_inbox(request: HttpRequest) -> HttpResponse:
+    reports = access.kpk_inbox(request.user)
+    if reports is None:
+        raise Http404
+    return _inbox(request, reports, _("Gratification reports waiting on KPK"))
+
+
+# Statistics: aggregates only
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("tahun", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """Public: reports, value, outcomes and the share on time, nationally and per government."""
+    year = _year(request)
+    government = None
+    code = request.GET.get("instansi")
+    if code:
+        government = access.get_government(code)
+    context = {
+        "year": year,
+        "years": statistics.years(),
+        "government": government,
+        "months": statistics.monthly(year, government),
+        "governments": statistics.per_government(year),
+        "can_export": access.export_scope(request.user) is not None,
+    }
+    return render(request, "gratification/statistics.html", context)
+
+
+@login_required
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """Staff: the year's figures per government and month as CSV (KPK: every government;
+    a UPG: its own)."""
+    scope = access.export_scope(request.user)
+    if scope is None:
+        raise Http404
+    year = _year(request)
+    rows = statistics.by_government_and_month(year, None if scope == "all" else scope)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gratifikasi-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "year",
+            "month",
+            "agency",
+            "reports",
+            "value_idr",
+            "on_time",
+            "on_time_percent",
+            *[d.value for d in Decision],
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.year,
+                row.month,
+                row.agency,
+                row.reports,
+                row.value_idr,
+                row.on_time,
+                row.on_time_share,
+                *[getattr(row, d.value) for d in Decision],
+            ]
+        )
+    return response
