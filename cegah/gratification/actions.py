@@ -38,8 +38,13 @@ from cegah.lib.workdays import add_working_days
 if TYPE_CHECKING:
     from cegah.accounts.models import User
 
-FLAGS = ("conflict_of_interest", "general_terms", "within_cost_standard", "double_funding")
-FLAGS_ALL = (*FLAGS, "to_institution")
+FLAGS = (
+    "conflict_of_interest",
+    "general_terms",
+    "within_cost_standard",
+    "double_funding",
+    "to_institution",
+)
 MAX_EVIDENCE = 5
 # The zone KPK's directorate works in.
 KPK_ZONE = "Asia/Jakarta"
@@ -73,7 +78,7 @@ def _reassess(report: GratificationReport) -> None:
         kind=report.kind,  # type: ignore[arg-type]
         occasion=report.occasion,  # type: ignore[arg-type]
         same_giver_total_this_year_idr=int(answers.get("same_giver_total_this_year_idr") or 0),
-        **{flag: bool(answers.get(flag)) for flag in FLAGS_ALL},
+        **{flag: bool(answers.get(flag)) for flag in FLAGS},
     )
     result = assess_gift(gift)
     report.assessment = assessment_json(result)
@@ -115,7 +120,7 @@ def create_report(
         reporter=actor,
         agency=agency,
         government=agency.government(),
-        answers={k: v for k, v in answers.items() if k in FLAGS_ALL or k.endswith("_idr")},
+        answers=answers,
         form_token=form_token or None,
         **data,
     )
@@ -138,6 +143,7 @@ def update_report(
     actor: User,
     report: GratificationReport,
     data: dict[str, Any],
+    answers: dict[str, Any],
     files: Sequence[CleanFile] = (),
 ) -> GratificationReport:
     """Change a draft (or a report returned for completion) and judge it again."""
@@ -145,6 +151,7 @@ def update_report(
         raise ReportError(_("This report can no longer be changed."))
     for name, value in data.items():
         setattr(report, name, value)
+    report.answers = answers
     _reassess(report)
     with transaction.atomic():
         report.save()

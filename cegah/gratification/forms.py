@@ -103,6 +103,10 @@ STEP_TITLES = (
 ANSWER_FIELDS: tuple[str, ...] = tuple(name for step in STEPS for name in step.base_fields)
 
 
+# The check's answers a report keeps beside its own fields.
+ANSWER_NAMES = ("same_giver_total_this_year_idr", *ConditionsStep.base_fields)
+
+
 def gift_from(data: dict[str, Any]) -> Gift:
     """A gift for the engine from the cleaned data of every step."""
     return Gift(**{name: data[name] for name in ANSWER_FIELDS})
@@ -150,6 +154,12 @@ class ReportForm(forms.ModelForm):
     form = forms.ChoiceField(label=_("Form of the gift"), choices=FORM_CHOICES)
     kind = forms.ChoiceField(label=_("Kind of gift"), choices=KIND_CHOICES)
     occasion = forms.ChoiceField(label=_("Occasion"), choices=OCCASION_CHOICES)
+    same_giver_total_this_year_idr = WhoStep.base_fields["same_giver_total_this_year_idr"]
+    conflict_of_interest = ConditionsStep.base_fields["conflict_of_interest"]
+    general_terms = ConditionsStep.base_fields["general_terms"]
+    within_cost_standard = ConditionsStep.base_fields["within_cost_standard"]
+    double_funding = ConditionsStep.base_fields["double_funding"]
+    to_institution = ConditionsStep.base_fields["to_institution"]
 
     class Meta:
         model = GratificationReport
@@ -188,6 +198,19 @@ class ReportForm(forms.ModelForm):
             "giver_name": _("Leave empty if you do not know who gave it."),
             "chronology": _("How, when and why it was given, in your own words."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ANSWER_NAMES:
+                self.initial.setdefault(name, self.instance.answers.get(name))
+
+    def split(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(the report's own fields, the check's answers the assessment also needs)."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+        answers = {name: self.cleaned_data.get(name) for name in ANSWER_NAMES}
+        answers["same_giver_total_this_year_idr"] = answers["same_giver_total_this_year_idr"] or 0
+        return data, answers
 
     def clean_reporter_nik(self) -> str:
         nik = "".join(str(self.cleaned_data["reporter_nik"]).split())

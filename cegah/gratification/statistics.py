@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cegah.agencies.models import Agency
 from cegah.gratification.models import Decision, GratificationReport
@@ -73,7 +74,7 @@ def monthly(year: int, government: Agency | None = None) -> list[Row]:
     qs = submitted().filter(year=year)
     if government is not None:
         qs = qs.filter(government=government)
-    label = government.name if government is not None else "Nasional"
+    label = government.name if government is not None else gettext("Nationwide")
     values = qs.values("year", "month").annotate(**_aggregates()).order_by("month")
     return [_row(v, label, v["month"]) for v in values]
 

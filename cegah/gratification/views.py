@@ -164,16 +164,10 @@ def _clean_files(request: HttpRequest, form: ReportForm) -> list[CleanFile] | No
     return files
 
 
-def _answers_from(query: QueryDict) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Initial report fields and the check's yes/no answers from the result page's link."""
+def _initial_from(query: QueryDict) -> dict[str, Any]:
+    """The report's initial values from the check's answers in the result page's link."""
     _valid, cleaned, _invalid = validate_answers(query)
-    initial: dict[str, Any] = {
-        name: cleaned[name]
-        for name in ("received_on", "form", "kind", "value_idr", "giver_relation", "occasion")
-        if name in cleaned
-    }
-    answers = {k: v for k, v in answers_as_text(cleaned).items() if k not in initial}
-    return initial, answers
+    return dict(cleaned)
 
 
 @never_cache
@@ -186,27 +180,25 @@ def report_new(request: HttpRequest) -> HttpResponse:
         return _civil_servant_only(request)
     user = request.user
     if request.method != "POST":
-        initial, answers = _answers_from(request.GET)
+        initial = _initial_from(request.GET)
         initial.update(
             reporter_name=user.full_name,  # type: ignore[union-attr]
             reporter_email=user.email,  # type: ignore[union-attr]
             reporter_phone=user.phone,  # type: ignore[union-attr]
             form_token=secrets.token_urlsafe(24),
         )
-        form = ReportForm(initial=initial)
-        request.session["gratification_answers"] = answers
-        return _report_page(request, form, None)
+        return _report_page(request, ReportForm(initial=initial), None)
     form = ReportForm(request.POST)
     files = _clean_files(request, form) if form.is_valid() else None
     if files is None:
         return _report_page(request, form, None, status=400)
-    data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "form_token")}
+    data, answers = form.split()
     try:
         report, _created = actions.create_report(
             actor=user,  # type: ignore[arg-type]
             agency=agency,
             data=data,
-            answers=request.session.get("gratification_answers", {}),
+            answers=answers,
             files=files,
             form_token=form.cleaned_data["form_token"] or None,
         )
@@ -233,9 +225,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     files = _clean_files(request, form) if form.is_valid() else None
     if files is None:
         return _report_page(request, form, report, status=400)
-    data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "form_token")}
+    data, answers = form.split()
     try:
-        actions.update_report(actor=request.user, report=report, data=data, files=files)  # type: ignore[arg-type]
+        actions.update_report(
+            actor=request.user,  # type: ignore[arg-type]
+            report=report,
+            data=data,
+            answers=answers,
+            files=files,
+        )
     except ReportError as exc:
         form.add_error(None, exc.message)
         return _report_page(request, form, report, status=400)
@@ -259,7 +257,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = GratificationReport.objects.filter(reporter_id=request.user.pk).select_related(
         "agency"
     )
-    return render(request, "gratification/report_list.html", {"reports": reports})
+    context = {
+        "reports": reports,
+        "upg_inbox": access.upg_inbox(request.user) is not None,
+        "kpk_inbox": access.kpk_inbox(request.user) is not None,
+    }
+    return render(request, "gratification/report_list.html", context)
 
 
 def _log_staff_view(request: HttpRequest, report: GratificationReport, kind: AccessKind) -> None:

@@ -74,6 +74,7 @@ def test_the_check_on_a_phone_says_report_it_and_leads_into_a_prefilled_report(
     expect(page.locator("#id_value_idr")).to_have_value("2000000")
     expect(page.locator("#id_received_on")).to_have_value("2026-03-13")
     expect(page.locator("#id_giver_relation")).to_have_value("business_partner")
+    expect(page.locator("#id_conflict_of_interest")).to_be_checked()
     page.locator("#id_reporter_name").fill("Sri Lestari")
     page.locator("#id_reporter_nik").fill(NIK)
     page.locator("#id_reporter_position").fill("Kepala Sekolah")
@@ -87,7 +88,7 @@ def test_the_check_on_a_phone_says_report_it_and_leads_into_a_prefilled_report(
 
     expect(page.locator("#report-number")).to_have_text(re.compile(r"^GR-2026-\d{6}$"))
     report = GratificationReport.objects.get()
-    assert report.answers["conflict_of_interest"] == "on"
+    assert report.answers["conflict_of_interest"] is True
     assert report.assessment["must_report"] is True
     assert report.late is True
     context.close()

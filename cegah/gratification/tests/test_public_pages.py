@@ -136,7 +136,7 @@ def test_a_signed_in_civil_servant_gets_a_button_into_a_prefilled_report(
     initial: dict[str, Any] = form.initial
     assert initial["value_idr"] == 2_000_000 and initial["occasion"] == "religious_holiday"
     assert initial["giver_relation"] == "business_partner"
-    assert client.session["gratification_answers"]["conflict_of_interest"] == "on"
+    assert initial["conflict_of_interest"] is True
 
 
 def test_a_result_with_missing_answers_goes_back_to_the_step_that_misses_them(
@@ -146,3 +146,17 @@ def test_a_result_with_missing_answers_goes_back_to_the_step_that_misses_them(
     response = client.get("/en/gratifikasi/cek/hasil/", answers)
     assert response.status_code == 400
     assert "Step 2 of 3" in response.content.decode()
+
+
+def test_the_english_pages_show_english_titles_and_steps(client: Client) -> None:
+    html = client.get("/en/gratifikasi/pengecualian/").content.decode()
+    assert "Gifts at an engagement, wedding, birth" in html
+    assert "Deleted in this version." in html
+    html = client.get("/en/gratifikasi/cek/").content.decode()
+    assert "Step 1 of 3" in html and "When did you receive it?" in html
+    assert "Next step" in html
+
+
+def test_the_indonesian_exemptions_page_shows_indonesian_titles(client: Client) -> None:
+    html = client.get("/gratifikasi/pengecualian/").content.decode()
+    assert "Pemberian karena hubungan keluarga" in html

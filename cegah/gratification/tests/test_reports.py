@@ -150,3 +150,27 @@ def test_my_reports_lists_only_my_own(client: Client, people: Gratification) -> 
     client.force_login(people.asn_a2)
     response = client.get("/gratifikasi/laporan/")
     assert list(response.context["reports"]) == []
+
+
+def test_the_reports_yes_no_answers_take_part_in_its_assessment(
+    client: Client, people: Gratification
+) -> None:
+    client.force_login(people.p.asn_a)
+    wedding = {
+        "received_on": "2026-06-10",
+        "occasion": "wedding",
+        "giver_relation": "other",
+        "value_idr": "1200000",
+    }
+    report = create_draft(client, **wedding)
+    assert report.assessment["must_report"] is False
+    assert report.assessment["exemption"]["letter"] == "l"
+    client.post(
+        f"/gratifikasi/laporan/{report.pk}/ubah/",
+        report_fields(**wedding, conflict_of_interest="on"),
+    )
+    report.refresh_from_db()
+    assert report.answers["conflict_of_interest"] is True
+    assert report.assessment["must_report"] is True
+    html = client.get(f"/gratifikasi/laporan/{report.pk}/ubah/").content.decode()
+    assert 'name="conflict_of_interest" id="id_conflict_of_interest" checked' in html

@@ -175,3 +175,35 @@ def test_inboxes_are_404_for_people_without_the_role(client: Client, people: Gra
     assert client.get("/gratifikasi/laporan/kpk/").status_code == 404
     client.force_login(people.upg_a)
     assert client.get("/gratifikasi/laporan/kpk/").status_code == 404
+
+
+def test_the_upg_inbox_has_a_constant_number_of_queries(
+    client: Client, people: Gratification
+) -> None:
+    _submitted(client, people, "t1")
+    client.force_login(people.upg_a)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/gratifikasi/laporan/upg/").status_code == 200
+    for token in ("t2", "t3"):
+        _submitted(client, people, token)
+    client.force_login(people.upg_a)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get("/gratifikasi/laporan/upg/")
+    assert len(response.context["reports"]) == 3
+    assert len(three) == len(one)
+
+
+def test_kpk_sees_a_report_past_its_30_working_days_as_overdue_and_a_late_decision(
+    client: Client, people: Gratification
+) -> None:
+    people.p.agency_a.has_gratification_unit = False
+    people.p.agency_a.save()
+    report = _submitted(client, people)
+    assert report.decide_by == add_working_days(dt.date(2026, 11, 23), 30)
+    with time_machine.travel(dt.datetime(2027, 2, 1, 12, 0), tick=False):
+        client.force_login(people.kpk_grat)
+        response = client.get("/gratifikasi/laporan/kpk/")
+        assert response.context["reports"][0].is_overdue
+        report = _act(client, report, "verifikasi")
+        report = _act(client, report, "tetapkan", **{"decide-decision": "milik_penerima"})
+    assert report.decision_late is True
