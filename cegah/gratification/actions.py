@@ -3,12 +3,17 @@ and writes its `GratificationEvent` in the same transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cegah.accounts.models import Membership, Role
@@ -24,6 +29,7 @@ from cegah.gratification.models import (
     Evidence,
     GratificationEvent,
     GratificationReport,
+    ReminderSent,
     ReportError,
     ReportStatus,
     RulesVersion,
@@ -33,7 +39,7 @@ from cegah.gratification.models import (
 )
 from cegah.gratification.rules import Gift
 from cegah.lib.uploads import CleanFile
-from cegah.lib.workdays import add_working_days
+from cegah.lib.workdays import add_working_days, working_days_between
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
@@ -48,6 +54,10 @@ FLAGS = (
 MAX_EVIDENCE = 5
 # The zone KPK's directorate works in.
 KPK_ZONE = "Asia/Jakarta"
+# A draft is reminded of on each of the last this many working days before its deadline.
+REMINDER_WORKING_DAYS = 3
+
+logger = logging.getLogger(__name__)
 
 
 def _event(
@@ -310,3 +320,70 @@ def record_handover(
         report.save()
         _event(report, EventKind.HANDED_OVER, actor, previous, message)
     return report
+
+
+def _draft_due(report: GratificationReport, upg_by_government: dict[int, bool]) -> dt.date | None:
+    """The deadline that will decide whether the draft is late once sent: the UPG's (10 working
+    days) when the reporter's government has a working UPG, else KPK's (30)."""
+    if report.government_id not in upg_by_government:
+        upg_by_government[report.government_id] = has_upg(report.government)
+    return report.upg_deadline if upg_by_government[report.government_id] else report.deadline
+
+
+def _send_reminder(report: GratificationReport, to: str, due: dt.date, left: int) -> None:
+    language = report.reporter.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "report": report,
+            "due": due,
+            "left": left,
+            "url": f"{settings.SITE_URL}{report.get_absolute_url()}",
+        }
+        subject = _("Your gratification report is due by %(date)s") % {
+            "date": formats.date_format(due, "DATE_FORMAT")
+        }
+        body = render_to_string("gratification/email/draft_reminder.txt", context)
+        send_mail(subject, body, None, [to])
+
+
+def send_draft_reminders() -> int:
+    """Email the reporters of drafts whose deadline is at most three working days away (in the
+    zone of the reporter's agency), at most once per report and day however often this runs:
+    the `ReminderSent` row and the email share a transaction, so a failed email is tried
+    again on the next run. Returns how many were sent."""
+    upg_by_government: dict[int, bool] = {}
+    sent = 0
+    drafts = (
+        GratificationReport.objects.filter(status=ReportStatus.DRAFT, deadline__isnull=False)
+        .with_related()
+        .order_by("pk")
+    )
+    for report in drafts:
+        today = today_in(report.zone)
+        due = _draft_due(report, upg_by_government)
+        if due is None or due < today:
+            continue
+        left = working_days_between(today, due)
+        if left > REMINDER_WORKING_DAYS:
+            continue
+        to = report.reporter_email or report.reporter.email
+        if not to or ReminderSent.objects.filter(report=report, day=today).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(
+                    report=report, day=today, deadline=due, working_days_left=left, sent_to=to
+                )
+                _event(report, EventKind.REMINDED, None, report.status, f"{due:%Y-%m-%d}")
+                _send_reminder(report, to, due, left)
+        except IntegrityError:
+            continue  # reminded already today, by a run in parallel
+        except OSError:
+            # The mail server failed (smtplib's errors are OSErrors): the row is rolled back
+            # with it, so the next run tries again; the other drafts still get theirs.
+            logger.exception("Could not send the reminder for gratification report %s.", report.pk)
+            continue
+        sent += 1
+    if sent:
+        logger.info("Sent %s gratification draft reminder(s).", sent)
+    return sent

@@ -575,6 +575,7 @@ class EventKind(models.TextChoices):
     DECIDED = "decided", _("Decided by KPK")
     HANDED_OVER = "handed_over", _("State property handed over")
     EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    REMINDED = "reminded", _("Reminder of the deadline sent")
 
 
 class GratificationEvent(models.Model):
@@ -602,6 +603,32 @@ class GratificationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.report_id} {self.kind}"
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed to the reporter of a draft close to its deadline. One row per report
+    and day (the date in the reporter's agency's zone): the unique constraint is what keeps a
+    job that runs several times a day from sending a second reminder."""
+
+    report = models.ForeignKey(
+        GratificationReport, on_delete=models.CASCADE, related_name="reminders"
+    )
+    day = models.DateField(_("day"))
+    deadline = models.DateField(_("deadline reminded of"))
+    working_days_left = models.PositiveSmallIntegerField(_("working days left"))
+    sent_to = models.EmailField(_("sent to"))
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "day"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.day:%Y-%m-%d}"
 
 
 def evidence_storage() -> Storage:

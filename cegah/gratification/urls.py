@@ -28,7 +28,9 @@ urlpatterns = [
     path("laporan/<int:pk>/ubah/", views.report_edit, name="report_edit"),
     path("laporan/<int:pk>/kirim/", views.report_submit, name="report_submit"),
     path("laporan/<int:pk>/tanda-terima/", views.report_receipt, name="report_receipt"),
+    path("laporan/<int:pk>/tanda-terima.pdf", views.report_receipt_pdf, name="report_receipt_pdf"),
     path("laporan/<int:pk>/keputusan/", views.decision_letter, name="decision_letter"),
+    path("laporan/<int:pk>/keputusan.pdf", views.decision_letter_pdf, name="decision_letter_pdf"),
     path("laporan/<int:pk>/bukti/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     *(
         path(f"laporan/<int:pk>/{segment}/", views.staff_action, {"action": action}, name=action)

@@ -43,6 +43,7 @@ from cegah.gratification.models import (
     RulesVersion,
     assess_gift,
 )
+from cegah.gratification.pdf import pdf_response
 from cegah.lib.uploads import CleanFile, clean_upload
 
 # Public: the exemptions and the check
@@ -294,26 +295,64 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "gratification/report_detail.html", context)
 
 
-@never_cache
-@login_required
-def report_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    """The receipt with the report number, designed to print (no PDF library is installed)."""
+def _submitted_report(request: HttpRequest, pk: int) -> GratificationReport:
     report = access.get_report_for_user(request.user, pk)
     if report.number is None:
         raise Http404
+    return report
+
+
+def _decided_report(request: HttpRequest, pk: int) -> GratificationReport:
+    report = access.get_report_for_user(request.user, pk)
+    if not report.decision:
+        raise Http404
+    return report
+
+
+@never_cache
+@login_required
+def report_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt with the report number, printable, with a link to its PDF."""
+    report = _submitted_report(request, pk)
     _log_staff_view(request, report, AccessKind.VIEW)
     return render(request, "gratification/receipt.html", {"report": report})
 
 
 @never_cache
 @login_required
+def report_receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt as a PDF file; staff downloads are logged like the page."""
+    report = _submitted_report(request, pk)
+    _log_staff_view(request, report, AccessKind.DOWNLOAD)
+    return pdf_response(
+        request,
+        "gratification/pdf/receipt.html",
+        {"report": report},
+        filename=f"tanda-terima-{report.number}.pdf",
+    )
+
+
+@never_cache
+@login_required
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """KPK's decision letter, printable, for the reporter and staff."""
-    report = access.get_report_for_user(request.user, pk)
-    if not report.decision:
-        raise Http404
+    report = _decided_report(request, pk)
     _log_staff_view(request, report, AccessKind.VIEW)
     return render(request, "gratification/decision_letter.html", {"report": report})
+
+
+@never_cache
+@login_required
+def decision_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """KPK's decision letter as a PDF file; staff downloads are logged like the page."""
+    report = _decided_report(request, pk)
+    _log_staff_view(request, report, AccessKind.DOWNLOAD)
+    return pdf_response(
+        request,
+        "gratification/pdf/decision_letter.html",
+        {"report": report},
+        filename=f"keputusan-{report.number}.pdf",
+    )
 
 
 @never_cache

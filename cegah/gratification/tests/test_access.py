@@ -16,7 +16,15 @@ from cegah.gratification.models import GratificationReport
 from cegah.gratification.tests.conftest import Gratification
 from cegah.gratification.tests.factories import create_draft, submit
 
-GET_PATHS = ["", "ubah/", "tanda-terima/", "keputusan/", "bukti/{evidence}/"]
+GET_PATHS = [
+    "",
+    "ubah/",
+    "tanda-terima/",
+    "tanda-terima.pdf",
+    "keputusan/",
+    "keputusan.pdf",
+    "bukti/{evidence}/",
+]
 POST_PATHS = [
     "kirim/",
     "kembalikan-upg/",
@@ -108,10 +116,18 @@ def test_every_staff_view_writes_an_access_log_row(
     user = _person(people, who)
     client.force_login(user)
     before = AccessLog.objects.for_object(report).filter(actor=user).count()
-    for path in ["", "tanda-terima/", "keputusan/", f"bukti/{evidence.pk}/"]:
+    paths = [
+        "",
+        "tanda-terima/",
+        "tanda-terima.pdf",
+        "keputusan/",
+        "keputusan.pdf",
+        f"bukti/{evidence.pk}/",
+    ]
+    for path in paths:
         assert client.get(f"/gratifikasi/laporan/{report.pk}/{path}").status_code == 200
     rows = AccessLog.objects.for_object(report).filter(actor=user)
-    assert rows.count() == before + 4
+    assert rows.count() == before + len(paths)
     assert set(rows.values_list("kind", flat=True)) == {"view", "download"}
 
 

@@ -150,3 +150,63 @@ def test_every_loaded_exemption_passes_the_same_validation(db: None) -> None:
     ]
     for version in RulesVersion.objects.all():
         assert "".join(version.exemptions.values_list("letter", flat=True)) == "".join(LETTERS)
+
+
+def test_the_form_offers_a_preview(admin_client: Client) -> None:
+    response = admin_client.get(ADD_URL)
+    assert 'name="_preview"' in response.content.decode()
+
+
+def test_the_preview_compares_sample_gifts_with_the_rules_in_force_without_saving(
+    admin_client: Client,
+) -> None:
+    # Letter l back at the Rp1,000,000 of 2019 (PerKPK 1/2026 allows Rp1,500,000).
+    data = version_form(_preview="1", **{"exemptions-11-max_per_gift_idr": "1000000"})
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert not RulesVersion.objects.filter(short_citation="PerKPK 9/2026").exists()
+    assert Exemption.objects.count() == 34
+    wedding, parcel, envelope = response.context["rows"]
+    assert "wedding gift of Rp1,200,000" in str(wedding.label)
+    assert wedding.edited.must_report and wedding.changed
+    assert wedding.current.exemption.letter == "l" and not wedding.current.must_report
+    assert wedding.current.rules.short_citation == "PerKPK 1/2026"
+    # A contractor's parcel and a parent's envelope must be reported under both.
+    for row in (parcel, envelope):
+        assert row.edited.must_report and row.current.must_report and not row.changed
+    html = response.content.decode()
+    assert "Need not be reported (letter l, PerKPK 1/2026)" in html
+    assert html.count("Must be reported") == 5
+    assert html.count("Changed") == 1
+
+
+def test_the_preview_of_a_saved_version_uses_the_form_not_the_database(
+    admin_client: Client,
+) -> None:
+    version = RulesVersion.objects.get(effective_from="2026-01-20")
+    data = version_form(effective_from="2026-01-20", _preview="1")
+    data["regulation"] = version.regulation
+    data["short_citation"] = version.short_citation
+    data["exemptions-INITIAL_FORMS"] = str(len(LETTERS))
+    for i, exemption in enumerate(version.exemptions.order_by("letter")):
+        data[f"exemptions-{i}-id"] = str(exemption.pk)
+        data[f"exemptions-{i}-version"] = str(version.pk)
+    url = f"/en/admin/gratification/rulesversion/{version.pk}/change/"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200, response.context.get("errors")
+    assert response.context["errors"] == []
+    # version_form raises letter l to Rp2,000,000: the wedding gift is still exempt, but the
+    # raise shows in the edited version only, and nothing is saved.
+    wedding = response.context["rows"][0]
+    assert wedding.edited.exemption.max_per_gift_idr == 2_000_000
+    assert wedding.current.exemption.max_per_gift_idr == 1_500_000
+    assert version.exemptions.get(letter="l").max_per_gift_idr == 1_500_000
+
+
+def test_an_invalid_version_shows_its_errors_instead_of_a_preview(admin_client: Client) -> None:
+    data = version_form(_preview="1", **{"exemptions-TOTAL_FORMS": "16"})
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert response.context["rows"] == []
+    assert "missing: q" in response.content.decode()
+    assert RulesVersion.objects.count() == 2

@@ -1,0 +1,16 @@
+"""Periodic gratification jobs, scheduled by django-crontask and run by the worker."""
+
+from __future__ import annotations
+
+from crontask import cron
+from django.tasks import task
+
+from cegah.gratification.actions import send_draft_reminders
+
+
+@cron("0 8 * * *")
+@task()
+def remind_drafts() -> int:
+    """Every morning: remind reporters whose drafts are due within three working days (each
+    report at most once a day, however often this runs)."""
+    return send_draft_reminders()
