@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from cegah.accounts.access import active_memberships
@@ -71,6 +72,7 @@ ACTIONS = {
     "verify": ("kpk", {ReportStatus.AT_KPK}),
     "decide": ("kpk", {ReportStatus.VERIFIED}),
     "handover": ("kpk", {ReportStatus.DECIDED}),
+    "mark_letter_sent": ("kpk", {ReportStatus.DECIDED}),
 }
 
 
@@ -80,6 +82,8 @@ def may(user: Person, report: GratificationReport, action: str) -> bool:
     if report.status not in states:
         return False
     if action == "handover" and (not report.decision_is_state_property or report.handover_at):
+        return False
+    if action == "mark_letter_sent" and report.letter_sent_at is not None:
         return False
     if who == "upg":
         return is_upg_officer_for(user, report)
@@ -101,11 +105,13 @@ def upg_inbox(user: Person) -> ReportQuerySet | None:
 
 
 def kpk_inbox(user: Person) -> ReportQuerySet | None:
-    """Reports waiting on KPK's gratification directorate; None for everyone else."""
+    """Reports waiting on KPK's gratification directorate (to verify, to decide, or decided
+    with the decision letter not yet sent); None for everyone else."""
     if not is_kpk_gratification_officer(user):
         return None
     return GratificationReport.objects.filter(
-        status__in=[ReportStatus.AT_KPK, ReportStatus.VERIFIED]
+        Q(status__in=[ReportStatus.AT_KPK, ReportStatus.VERIFIED])
+        | Q(status=ReportStatus.DECIDED, letter_sent_at__isnull=True)
     )
 
 

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,8 @@ from cegah.gratification.models import (
     EDITABLE_STATUSES,
     KPK_DECISION_DAYS,
     KPK_STATUSES,
+    LETTER_DELIVERY_DAYS,
+    RETURNED_STATUSES,
     STATE_PROPERTY,
     UPG_FORWARD_DAYS,
     Decision,
@@ -287,7 +290,8 @@ def decide_report(
     amount_idr: int | None = None,
     reason: str = "",
 ) -> GratificationReport:
-    """KPK determines who owns the gift (within 30 working days of receiving the report)."""
+    """KPK determines who owns the gift (within 30 working days of receiving the report); the
+    decision letter is then due within 7 working days, and the reporter is emailed a link."""
     if decision == Decision.MILIK_NEGARA_DAPAT_DIGANTI_UANG and not amount_idr:
         raise ReportError(_("Give the amount the reporter may pay."))
     if decision == Decision.TIDAK_DAPAT_DITINDAKLANJUTI and not reason:
@@ -301,9 +305,47 @@ def decide_report(
         )
         report.decision_reason = reason
         report.decided_at = timezone.now()
-        report.decision_late = bool(report.decide_by and today_in(KPK_ZONE) > report.decide_by)
+        today = today_in(KPK_ZONE)
+        report.decision_late = bool(report.decide_by and today > report.decide_by)
+        report.letter_due = add_working_days(today, LETTER_DELIVERY_DAYS)
         report.save()
         _event(report, EventKind.DECIDED, actor, previous, reason)
+    _send_decision_notice(report)
+    return report
+
+
+def _send_decision_notice(report: GratificationReport) -> None:
+    """Email the reporter a link to the decision letter. Sent after the decision is saved: a
+    failing mail server must not undo KPK's decision, so the failure is only logged."""
+    to = report.reporter_email or report.reporter.email
+    if not to:
+        return
+    language = report.reporter.preferred_language or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            url = reverse("gratification:decision_letter", args=[report.pk])
+            context = {"report": report, "url": f"{settings.SITE_URL}{url}"}
+            subject = _("KPK has decided on your gratification report %(number)s") % {
+                "number": report.number
+            }
+            body = render_to_string("gratification/email/decision_made.txt", context)
+            send_mail(subject, body, None, [to])
+    except OSError:
+        logger.exception("Could not email the decision on gratification report %s.", report.pk)
+
+
+def mark_letter_sent(
+    *, actor: User, report: GratificationReport, message: str = ""
+) -> GratificationReport:
+    """KPK records that the decision letter reached the reporter (due within 7 working days
+    of the decision)."""
+    with transaction.atomic():
+        previous = _require(report, {ReportStatus.DECIDED})
+        if report.letter_sent_at is not None:
+            raise ReportError(_("The decision letter was already recorded as sent."))
+        report.letter_sent_at = timezone.now()
+        report.save()
+        _event(report, EventKind.LETTER_SENT, actor, previous, message)
     return report
 
 
@@ -387,3 +429,67 @@ def send_draft_reminders() -> int:
     if sent:
         logger.info("Sent %s gratification draft reminder(s).", sent)
     return sent
+
+
+def _send_stopped_notice(report: GratificationReport, to: str) -> None:
+    language = report.reporter.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"report": report, "url": f"{settings.SITE_URL}{report.get_absolute_url()}"}
+        subject = _("The determination of your gratification report %(number)s has stopped") % {
+            "number": report.number
+        }
+        body = render_to_string("gratification/email/determination_stopped.txt", context)
+        send_mail(subject, body, None, [to])
+
+
+def stop_determination(*, actor: User | None, report: GratificationReport) -> bool:
+    """Close a returned report whose reporter did not complete it by `complete_by` (the rules
+    version's completion working days, in the zone of the reporter's agency): KPK's
+    determination stops. Writes the event and emails the reporter in one transaction, so the
+    email goes out once; a report already resubmitted or stopped is left alone. Returns
+    whether it was stopped."""
+    with transaction.atomic():
+        locked = (
+            GratificationReport.objects.select_for_update(of=("self",))
+            .with_related()
+            .get(pk=report.pk)
+        )
+        if locked.status not in RETURNED_STATUSES or locked.complete_by is None:
+            return False
+        if today_in(locked.zone) <= locked.complete_by:
+            return False
+        previous = locked.status
+        locked.status = ReportStatus.DETERMINATION_STOPPED
+        locked.save(update_fields=["status", "updated_at"])
+        _event(
+            locked,
+            EventKind.DETERMINATION_STOPPED,
+            actor,
+            previous,
+            f"{locked.complete_by:%Y-%m-%d}",
+        )
+        to = locked.reporter_email or locked.reporter.email
+        if to:
+            _send_stopped_notice(locked, to)
+    return True
+
+
+def stop_overdue_determinations() -> int:
+    """Stop every returned report whose completion deadline has passed in its agency's zone;
+    running it again stops nothing more. A failed email rolls its report back, to be tried on
+    the next run. Returns how many were stopped."""
+    stopped = 0
+    candidates = GratificationReport.objects.filter(
+        status__in=RETURNED_STATUSES, complete_by__isnull=False
+    ).order_by("pk")
+    for report in candidates.with_related():
+        if today_in(report.zone) <= report.complete_by:  # type: ignore[operator]
+            continue
+        try:
+            if stop_determination(actor=None, report=report):
+                stopped += 1
+        except OSError:
+            logger.exception("Could not stop gratification report %s.", report.pk)
+    if stopped:
+        logger.info("Stopped the determination of %s gratification report(s).", stopped)
+    return stopped

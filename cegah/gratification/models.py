@@ -361,7 +361,8 @@ class ObjectLocation(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    """Where a report stands: a draft with its reporter, at the UPG, at KPK, or decided."""
+    """Where a report stands: a draft with its reporter, at the UPG, at KPK, decided, or
+    stopped because a returned report was not completed in time."""
 
     DRAFT = "draft", _("Draft")
     AT_UPG = "at_upg", _("With the gratification unit (UPG)")
@@ -370,12 +371,16 @@ class ReportStatus(models.TextChoices):
     RETURNED_BY_KPK = "returned_by_kpk", _("Returned by KPK as incomplete")
     VERIFIED = "verified", _("Verified by KPK")
     DECIDED = "decided", _("Decided")
+    # Terminal: a returned report was not completed within the rules version's working days,
+    # so KPK's determination stops (Pasal 9 PerKPK 1/2026).
+    DETERMINATION_STOPPED = "stopped", _("Determination stopped")
 
 
 EDITABLE_STATUSES = frozenset(
     {ReportStatus.DRAFT, ReportStatus.RETURNED_BY_UPG, ReportStatus.RETURNED_BY_KPK}
 )
 KPK_STATUSES = frozenset({ReportStatus.AT_KPK, ReportStatus.VERIFIED})
+RETURNED_STATUSES = frozenset({ReportStatus.RETURNED_BY_UPG, ReportStatus.RETURNED_BY_KPK})
 
 
 class Decision(models.TextChoices):
@@ -394,6 +399,8 @@ STATE_PROPERTY = frozenset({Decision.MILIK_NEGARA, Decision.MILIK_NEGARA_DAPAT_D
 # Working days the UPG has to forward a report, and KPK to decide (Pasal 17 UU 30/2002).
 UPG_FORWARD_DAYS = 10
 KPK_DECISION_DAYS = 30
+# Working days within which the decision letter must reach the reporter (Pasal 18 UU 30/2002).
+LETTER_DELIVERY_DAYS = 7
 
 
 def is_kpk_gratification_officer(user: User | AnonymousUser) -> bool:
@@ -431,11 +438,13 @@ class ReportQuerySet(models.QuerySet["GratificationReport"]):
         return self.select_related("agency", "government", "reporter", "rules_version")
 
     def overdue(self) -> ReportQuerySet:
-        """Reports whose owner (the UPG or KPK) has missed its deadline, in the platform zone."""
+        """Reports whose owner (the UPG or KPK) has missed its deadline, in the platform zone:
+        to forward, to decide, or to deliver the decision letter."""
         today = timezone.localdate()
         return self.filter(
             Q(status=ReportStatus.AT_UPG, upg_forward_by__lt=today)
             | Q(status__in=KPK_STATUSES, decide_by__lt=today)
+            | Q(status=ReportStatus.DECIDED, letter_sent_at__isnull=True, letter_due__lt=today)
         )
 
 
@@ -516,6 +525,8 @@ class GratificationReport(models.Model):
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_late = models.BooleanField(_("decided late"), default=False)
+    letter_due = models.DateField(_("decision letter due by"), null=True, blank=True)
+    letter_sent_at = models.DateTimeField(_("decision letter sent"), null=True, blank=True)
     handover_at = models.DateTimeField(_("state property handed over"), null=True, blank=True)
     handover_note = models.TextField(_("handover record"), blank=True)
     form_token = models.CharField(  # noqa: DJ001 -- unique when given: one draft per form
@@ -557,7 +568,17 @@ class GratificationReport(models.Model):
             return self.upg_forward_by < today
         if self.status in KPK_STATUSES and self.decide_by:
             return self.decide_by < today
-        return False
+        return self.letter_overdue
+
+    @property
+    def letter_overdue(self) -> bool:
+        """Decided, and the decision letter has not reached the reporter by its due date."""
+        return (
+            self.status == ReportStatus.DECIDED
+            and self.letter_sent_at is None
+            and self.letter_due is not None
+            and self.letter_due < timezone.localdate()
+        )
 
     @property
     def decision_is_state_property(self) -> bool:
@@ -576,6 +597,8 @@ class EventKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("State property handed over")
     EVIDENCE_ADDED = "evidence_added", _("Evidence added")
     REMINDED = "reminded", _("Reminder of the deadline sent")
+    DETERMINATION_STOPPED = "stopped", _("Determination stopped: not completed in time")
+    LETTER_SENT = "letter_sent", _("Decision letter sent to the reporter")
 
 
 class GratificationEvent(models.Model):

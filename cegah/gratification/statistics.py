@@ -91,6 +91,32 @@ def per_government(year: int) -> list[Row]:
     return [_row(v, v["government__name"], None) for v in values]
 
 
+EXPORT_HEADER: list[str] = [
+    "year",
+    "month",
+    "agency",
+    "reports",
+    "value_idr",
+    "on_time",
+    "on_time_percent",
+    *[d.value for d in Decision],
+]
+
+
+def export_row(row: Row) -> list[Any]:
+    """One line of the staff exports (CSV and XLSX), in the order of `EXPORT_HEADER`."""
+    return [
+        row.year,
+        row.month,
+        row.agency,
+        row.reports,
+        row.value_idr,
+        row.on_time,
+        row.on_time_share,
+        *[getattr(row, d.value) for d in Decision],
+    ]
+
+
 def by_government_and_month(year: int, governments: list[Agency] | None = None) -> list[Row]:
     """Every government's months, for the staff export (one query)."""
     qs = submitted().filter(year=year)

@@ -12,6 +12,7 @@ _STAFF_ACTIONS = [
     ("verify", "verifikasi"),
     ("decide", "tetapkan"),
     ("handover", "serah-terima"),
+    ("mark_letter_sent", "surat-terkirim"),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("cek/hasil/", views.check_result, name="check_result"),
     path("statistik/", views.statistics_page, name="statistics"),
     path("statistik/csv/", views.statistics_csv, name="statistics_csv"),
+    path("statistik/xlsx/", views.statistics_xlsx, name="statistics_xlsx"),
     path("laporan/", views.report_list, name="report_list"),
     path("laporan/baru/", views.report_new, name="report_new"),
     path("laporan/upg/", views.upg_inbox, name="upg_inbox"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import secrets
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
 
 from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
@@ -45,6 +47,8 @@ from cegah.gratification.models import (
 )
 from cegah.gratification.pdf import pdf_response
 from cegah.lib.uploads import CleanFile, clean_upload
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Public: the exemptions and the check
 
@@ -290,6 +294,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "verify": OptionalNoteForm(prefix="verify"),
             "decide": DecisionForm(prefix="decide"),
             "handover": HandoverForm(prefix="handover"),
+            "mark_letter_sent": OptionalNoteForm(prefix="mark_letter_sent"),
         },
     }
     return render(request, "gratification/report_detail.html", context)
@@ -380,6 +385,7 @@ _ACTION_FORMS: dict[str, type[Form]] = {
     "verify": OptionalNoteForm,
     "decide": DecisionForm,
     "handover": HandoverForm,
+    "mark_letter_sent": OptionalNoteForm,
 }
 
 
@@ -414,6 +420,8 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 amount_idr=data.get("amount_idr"),
                 reason=data.get("reason") or "",
             )
+        elif action == "mark_letter_sent":
+            actions.mark_letter_sent(actor=actor, report=report, message=data["message"])  # type: ignore[arg-type]
         else:
             actions.record_handover(actor=actor, report=report, message=data["message"])  # type: ignore[arg-type]
     except ReportError as exc:
@@ -474,41 +482,42 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     return render(request, "gratification/statistics.html", context)
 
 
-@login_required
-def statistics_csv(request: HttpRequest) -> HttpResponse:
-    """Staff: the year's figures per government and month as CSV (KPK: every government;
-    a UPG: its own)."""
+def _export_rows(request: HttpRequest) -> tuple[int, list[statistics.Row]]:
+    """The year and the rows the person may export (KPK: every government; a UPG: its own);
+    a 404 for everyone else."""
     scope = access.export_scope(request.user)
     if scope is None:
         raise Http404
     year = _year(request)
-    rows = statistics.by_government_and_month(year, None if scope == "all" else scope)
+    return year, statistics.by_government_and_month(year, None if scope == "all" else scope)
+
+
+@login_required
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """Staff: the year's figures per government and month as CSV."""
+    year, rows = _export_rows(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gratifikasi-{year}.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "year",
-            "month",
-            "agency",
-            "reports",
-            "value_idr",
-            "on_time",
-            "on_time_percent",
-            *[d.value for d in Decision],
-        ]
-    )
+    writer.writerow(statistics.EXPORT_HEADER)
     for row in rows:
-        writer.writerow(
-            [
-                row.year,
-                row.month,
-                row.agency,
-                row.reports,
-                row.value_idr,
-                row.on_time,
-                row.on_time_share,
-                *[getattr(row, d.value) for d in Decision],
-            ]
-        )
+        writer.writerow(statistics.export_row(row))
+    return response
+
+
+@login_required
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    """Staff: the same rows as the CSV, as an Excel workbook with a header row."""
+    year, rows = _export_rows(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(year)
+    sheet.append(statistics.EXPORT_HEADER)
+    for row in rows:
+        sheet.append(statistics.export_row(row))
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="gratifikasi-{year}.xlsx"'
     return response

@@ -1,11 +1,16 @@
-"""Statistics: public aggregates, nationally and per government, and the staff CSV."""
+"""Statistics: public aggregates, nationally and per government, and the staff CSV/XLSX."""
 
 from __future__ import annotations
 
+import io
+
 from django.test import Client
+from openpyxl import load_workbook
 
 from cegah.gratification.tests.conftest import Gratification
 from cegah.gratification.tests.factories import create_draft, submit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _three_reports(client: Client, people: Gratification) -> None:
@@ -63,3 +68,48 @@ def test_the_csv_is_404_for_people_who_are_not_gratification_staff(
     for who in (people.p.asn_a, people.p.officer_b, people.p.kpk_officer):
         client.force_login(who)
         assert client.get("/gratifikasi/statistik/csv/").status_code == 404
+
+
+def test_kpk_exports_the_same_rows_as_xlsx_with_a_header_row(
+    client: Client, people: Gratification
+) -> None:
+    _three_reports(client, people)
+    client.force_login(people.kpk_grat)
+    response = client.get("/gratifikasi/statistik/xlsx/", {"tahun": 2026})
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert 'filename="gratifikasi-2026.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    csv_lines = client.get("/gratifikasi/statistik/csv/", {"tahun": 2026}).content.decode()
+    assert rows == [
+        ["year", "month", "agency", "reports", "value_idr", "on_time", "on_time_percent",
+         "milik_penerima", "milik_negara", "milik_negara_dapat_diganti_uang",
+         "tidak_dapat_ditindaklanjuti"],
+        [2026, 11, "Pemerintah Kabupaten Klaten", 3, 7_000_000, 2, 66.7, 0, 1, 0, 0],
+    ]  # fmt: skip
+    assert [",".join(str(v) for v in r) for r in rows] == csv_lines.splitlines()
+
+
+def test_a_upg_exports_only_its_own_government_as_xlsx(
+    client: Client, people: Gratification
+) -> None:
+    _three_reports(client, people)
+    client.force_login(people.upg_a)
+    response = client.get("/gratifikasi/statistik/xlsx/", {"tahun": 2026})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    agencies = [r[2] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert agencies == ["Pemerintah Kabupaten Klaten"]
+    html = client.get("/gratifikasi/statistik/", {"tahun": 2026}).content.decode()
+    assert "/gratifikasi/statistik/xlsx/?tahun=2026" in html
+
+
+def test_the_xlsx_is_404_for_people_who_are_not_gratification_staff(
+    client: Client, people: Gratification
+) -> None:
+    for who in (people.p.asn_a, people.p.officer_b, people.p.kpk_officer):
+        client.force_login(who)
+        assert client.get("/gratifikasi/statistik/xlsx/").status_code == 404
+    client.logout()
+    assert client.get("/gratifikasi/statistik/xlsx/").status_code == 302
