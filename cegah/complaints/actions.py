@@ -191,13 +191,11 @@ def submit_complaint(
     """Receive a complaint; returns it and whether it is new.
 
     A repeated `idempotency_key` (a form submitted twice, an API call retried) returns the
-    complaint the first submission created. An anonymous complaint keeps no identity: no
-    name, email, phone or account, whoever is signed in.
+    complaint the first submission created: the key's unique index refuses the repeat's
+    insert (nothing of it is kept), which saves a look-up on every first submission. An
+    anonymous complaint keeps no identity: no name, email, phone or account, whoever is
+    signed in.
     """
-    if idempotency_key:
-        existing = Complaint.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
     user = _user(actor)
     if anonymous:
         reporter_name = reporter_email = reporter_phone = ""

@@ -22,10 +22,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field, StrictBool, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from cegah.complaints import access, actions, ratelimit
+from cegah.complaints import access, actions, lookups, ratelimit
 from cegah.complaints.models import (
     MAX_ATTACHMENTS,
-    Category,
     Complaint,
     ComplaintError,
     today_in,
@@ -33,7 +32,7 @@ from cegah.complaints.models import (
 )
 from cegah.lib.phone import normalize_phone
 from cegah.lib.uploads import CleanFile, clean_upload
-from cegah.regions.models import Level, Region
+from cegah.regions.models import Level
 
 router = Router(tags=["complaints"])
 
@@ -268,10 +267,10 @@ def create_complaint(
     if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
         raise HttpError(429, "Too many complaints from this client; try again later.")
     payload, uploads = _read_complaint(request)
-    category = Category.objects.active().filter(code=payload.category).first()
+    category = lookups.active_category(payload.category)
     if category is None:
         raise _field_error("category", "unknown category code")
-    region = Region.objects.filter(code=payload.region.strip()).first()
+    region = lookups.region(payload.region.strip())
     if region is None:
         raise _field_error("region", "unknown region code")
     if region.level < Level.REGENCY:

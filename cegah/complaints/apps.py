@@ -8,4 +8,5 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from cegah.complaints import checks  # noqa: F401  (registers the system checks)
+        # Registers the system checks, and the signals that clear the lookup caches.
+        from cegah.complaints import checks, lookups  # noqa: F401

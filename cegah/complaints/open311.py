@@ -39,7 +39,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cegah.api.actions import key_for_secret
-from cegah.complaints import actions, ratelimit
+from cegah.complaints import actions, lookups, ratelimit
 from cegah.complaints.codes import format_code, normalize_code
 from cegah.complaints.forms import MAX_TEXT, MIN_DESCRIPTION
 from cegah.complaints.models import (
@@ -52,7 +52,7 @@ from cegah.complaints.models import (
 )
 from cegah.complaints.transparency import PublicRow, public_complaints, public_rows
 from cegah.lib.phone import normalize_phone
-from cegah.regions.models import Level, Region
+from cegah.regions.models import Level
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CONTENT_TYPES = {
@@ -374,13 +374,13 @@ def _create(request: HttpRequest) -> dict[str, Any]:
     service_code = request.POST.get("service_code", "").strip()
     if not service_code:
         raise Open311Error(400, "service_code was not provided")
-    category = Category.objects.active().filter(code=service_code).first()
+    category = lookups.active_category(service_code)
     if category is None:
         raise Open311Error(404, f"service_code {service_code!r} not found")
     region_code = _attribute_value(request, "region")
     if not region_code:
         raise Open311Error(400, "attribute[region] was not provided")
-    region = Region.objects.filter(code=region_code).first()
+    region = lookups.region(region_code)
     if region is None or region.level < Level.REGENCY:
         raise Open311Error(
             400, "attribute[region] must be the Kemendagri code of a regency or city, or inside one"

@@ -1,23 +1,80 @@
-"""Per-client rate limits on the public complaint forms and API (limits, in-memory storage).
+"""Per-client rate limits on the public complaint forms and API: a moving window in memory.
 
-The memory storage counts per process: with several web workers each keeps its own count,
-which still stops a single client flooding the form. The limits are settings
-(`COMPLAINTS_SUBMIT_RATE`, `COMPLAINTS_LOOKUP_RATE`, from the environment) read at each call,
-so a test can change them.
+Each web process counts on its own: with several workers a client may get up to the limit
+in each, which still stops a single client flooding the form. The limits are settings
+(`COMPLAINTS_SUBMIT_RATE`, `COMPLAINTS_LOOKUP_RATE`, from the environment, written as
+`limits` parses them: `10/hour`), read at each call so a test can change them.
+
+gunicorn's gthread workers serve requests in threads, so the counts sit behind one lock.
+(`limits`' own memory storage is not safe there: two requests at once can both restart its
+expiry timer, and one of them fails with "thread already started"; it also starts a thread
+every few milliseconds under load.)
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest
-from limits import parse, storage, strategies
-
-_storage = storage.MemoryStorage()
-_limiter = strategies.MovingWindowRateLimiter(_storage)
+from limits import parse
 
 RateSetting = Literal["COMPLAINTS_SUBMIT_RATE", "COMPLAINTS_LOOKUP_RATE"]
+# Every this many hits, clients whose window has passed are forgotten.
+SWEEP_EVERY = 1000
+
+
+class MovingWindow:
+    """At most `amount` hits in any `seconds` long window, per key."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._hits: dict[tuple[str, str], tuple[float, deque[float]]] = {}
+        self._since_sweep = 0
+
+    def hit(self, scope: str, key: str, amount: int, seconds: float) -> bool:
+        """Count one hit unless the window is full; True when it was counted."""
+        now = self._clock()
+        with self._lock:
+            _seconds, hits = self._hits.setdefault((scope, key), (seconds, deque()))
+            while hits and hits[0] <= now - seconds:
+                hits.popleft()
+            if len(hits) >= amount:
+                return False
+            hits.append(now)
+            self._since_sweep += 1
+            if self._since_sweep >= SWEEP_EVERY:
+                self._sweep(now)
+            return True
+
+    def _sweep(self, now: float) -> None:
+        self._since_sweep = 0
+        stale = [k for k, (seconds, hits) in self._hits.items() if hits[-1] <= now - seconds]
+        for k in stale:
+            del self._hits[k]
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+            self._since_sweep = 0
+
+
+_window = MovingWindow()
+
+
+@lru_cache(maxsize=32)
+def _rate(text: str) -> tuple[int, int]:
+    item = parse(text)
+    return item.amount, item.get_expiry()
 
 
 def client_key(request: HttpRequest) -> str:
@@ -28,9 +85,10 @@ def client_key(request: HttpRequest) -> str:
 def allow(request: HttpRequest, setting: RateSetting) -> bool:
     """Count one attempt by this client against the limit named by `setting`; False once
     the limit is reached."""
-    return _limiter.hit(parse(str(getattr(settings, setting))), setting, client_key(request))
+    amount, seconds = _rate(str(getattr(settings, setting)))
+    return _window.hit(setting, client_key(request), amount, seconds)
 
 
 def reset() -> None:
     """Forget every count (tests start from zero)."""
-    _storage.reset()
+    _window.reset()

@@ -7,16 +7,19 @@ import pytest
 from django.core.files.storage import storages
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from cegah.complaints import ratelimit
+from cegah.complaints import lookups, ratelimit
 from cegah.complaints.models import Attachment
 from cegah.regions.actions import ensure_region
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
+def _fresh_rate_limits_and_lookups() -> Iterator[None]:
+    """Counts and cached categories or regions never leak from one test into another."""
     ratelimit.reset()
+    lookups.clear()
     yield
     ratelimit.reset()
+    lookups.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from cegah.complaints import actions
-from cegah.complaints.models import Complaint, Status
+from cegah.complaints import actions, lookups
+from cegah.complaints.models import Category, Complaint, Status
 from cegah.complaints.tests.factories import DESCRIPTION, forwarded, pdf, photo
 from cegah.lib.uploads import MB
 from cegah.test import Personas
@@ -275,3 +275,22 @@ def test_the_openapi_document_describes_json_and_multipart(client: Client, db: N
     assert "category" in content["application/json"]["schema"]["properties"]
     attachments = content["multipart/form-data"]["schema"]["properties"]["attachments"]
     assert attachments["items"] == {"type": "string", "format": "binary"}
+
+
+def test_a_category_deactivated_in_the_admin_is_refused_at_once(client: Client, db: None) -> None:
+    assert post(client, body(category="desa")).status_code == 201
+    category = Category.objects.get(code="desa")
+    category.is_active = False
+    category.save()
+    assert post(client, body(category="desa")).status_code == 422
+
+
+def test_a_change_made_by_another_process_is_seen_within_a_minute(
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert post(client, body(category="desa")).status_code == 201
+    Category.objects.filter(code="desa").update(is_active=False)  # no signal in this process
+    assert post(client, body(category="desa")).status_code == 201
+    later = lookups._now() + lookups.TTL + 1
+    monkeypatch.setattr(lookups, "_now", lambda: later)
+    assert post(client, body(category="desa")).status_code == 422
