@@ -19,6 +19,7 @@ from django.utils import translation
 from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status
 from pydantic import ConfigDict, Field, StrictBool, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
@@ -258,7 +259,7 @@ def create_complaint(
         description="Any unique string; a retry with the same key and body returns the "
         "same tracking code instead of filing twice.",
     ),
-) -> tuple[int, CreatedOut]:
+) -> Status[CreatedOut]:
     """File a complaint; the answer holds the tracking code, the reporter's only key to
     follow it. Without `anonymous`, give `reporter_name` and an email or a phone number.
 
@@ -305,10 +306,13 @@ def create_complaint(
         )
     except ComplaintError as exc:
         raise HttpError(422, exc.message) from exc
-    return 201, CreatedOut(
-        tracking_code=complaint.display_code,
-        status=complaint.status,
-        url=request.build_absolute_uri(complaint.public_url()),
+    return Status(
+        201,
+        CreatedOut(
+            tracking_code=complaint.display_code,
+            status=complaint.status,
+            url=request.build_absolute_uri(complaint.public_url()),
+        ),
     )
 
 
