@@ -27,8 +27,6 @@ import os
 import platform
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +34,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from home_vs_trivial import (
+    free_loopback_port,
+    stop_process_group,
+    wrk_version,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUT_DIR = BASE_DIR / "var" / "bench"
@@ -137,14 +142,6 @@ def lua_script() -> str:
 # --- the server -------------------------------------------------------------------------------
 
 
-def free_loopback_port() -> int:
-    """A TCP port nobody listens on at 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def wait_for_ping(port: int, proc: subprocess.Popen[bytes], timeout: float) -> None:
     """Returns once GET /ping answers 200; fails if the server dies or the time runs out."""
     deadline = time.monotonic() + timeout
@@ -208,22 +205,6 @@ def production_server(web_workers: int | None) -> Iterator[int]:
             stop_process_group(proc)
 
 
-def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the server's process group, SIGKILL if it is still there after 20 s."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-    # Gunicorn's workers may outlive serve by a moment; make sure the group is gone.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
 # --- the load ---------------------------------------------------------------------------------
 
 
@@ -279,14 +260,6 @@ def run_wrk(wrk: str, port: int, path: str, seconds: int, lua_path: Path) -> dic
         )
     result: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
     return result
-
-
-def wrk_version(wrk: str) -> str:
-    completed = subprocess.run(  # noqa: S603 - the wrk found on PATH
-        [wrk, "--version"], capture_output=True, text=True, timeout=10, check=False
-    )
-    first = (completed.stdout or completed.stderr).strip().splitlines()
-    return first[0].split(" Copyright")[0] if first else "wrk"
 
 
 def run(args: argparse.Namespace) -> int:
