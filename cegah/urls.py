@@ -6,6 +6,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve as serve_media
 
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
 from cegah.api.api import api
 from cegah.core.views import healthz, ping
 
@@ -15,6 +19,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("cegah.complaints.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Wagtail's editorial interface and its document downloads.
+    path("cms/", include(wagtailadmin_urls)),
+    path("dokumen/", include(wagtaildocs_urls)),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("keluhan/", include("cegah.complaints.urls")),
     path("gratifikasi/", include("cegah.gratification.urls")),
     path("admin/", admin.site.urls),
+    # Wagtail serves every other path from its page tree (last: it matches everything).
+    path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
 

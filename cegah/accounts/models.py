@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     KPK_OFFICER = "kpk_officer", _("KPK officer")
     VERIFIER = "verifier", _("Complaint verifier (KPK)")
     MODERATOR = "moderator", _("Moderator")
+    FACT_CHECKER = "fact_checker", _("Fact-checker")
+    CAMPAIGN_MANAGER = "campaign_manager", _("Campaign manager")
 
 
 # Roles whose holders see other people's data: they must use MFA in production.

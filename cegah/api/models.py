@@ -31,7 +31,7 @@ class ApiToken(models.Model):
     """A personal token a staff member sends as `Authorization: Bearer <token>`; stored hashed."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cegah_api_tokens"
     )
     name = models.CharField(_("name"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
