@@ -6,14 +6,15 @@ bulk-creates the complaints in one `INSERT … SELECT … FROM generate_series` 
 codes from md5, spread over the categories, regions and agencies; 1 % of them, 10,000 at the
 default size, forwarded to pemkab-klaten or one of its units, in varied states and dates) and
 runs ANALYZE. It starts `manage.py serve --no-worker`, logs in through /akun/login/ like a
-browser (CSRF token, sessionid cookie), and measures the inbox's first page with wrk (16
-connections, the Lua of home_vs_trivial.py). The view has no page-size parameter, so the
+browser (CSRF token, sessionid cookie), and measures the inbox's first page with wrk at 1, 4
+and 16 connections (the Lua of home_vs_trivial.py); the p95 target is judged at 4, an
+agency's handlers working at once. The view has no page-size parameter, so the
 query count is taken in-process (CaptureQueriesContext, Django's test Client, same database)
 for page 1 and page 50 to show it does not grow with the page. The database is dropped
 afterwards (unless --keep-db), whatever happens.
 
 Usage: .venv/bin/python bench/complaints_inbox.py [--complaints 1000000] [--seconds 10]
-       [--web-workers N] [--keep-db] [--strict]
+       [--web-workers N] [--keep-db | --database NAME] [--strict]
 Exit status: 0, or 1 with --strict when a target is missed, 2 when the run itself failed.
 Results are printed as Markdown and written to var/bench/complaints_inbox.json.
 """
@@ -21,6 +22,7 @@ Results are printed as Markdown and written to var/bench/complaints_inbox.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -32,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -59,6 +62,11 @@ EMAIL = "setda.klaten@demo.example"
 PASSWORD = "cegah-demo-2026"
 AGENCY = "pemkab-klaten"
 TARGET_P95_MS = 150.0
+# Load levels (concurrent connections, each a signed-in coordinator reloading the inbox as
+# fast as it answers). The target is judged at 4: an agency's complaint handlers working at
+# the same moment; 16 (the intake bench's level) is reported to show where it saturates.
+LEVELS = (1, 4, 16)
+JUDGED_AT = 4
 
 # One statement; %(n)s is the number of complaints. Every 100th goes to pemkab-klaten (a third
 # of those straight to the regency, the rest to a unit), the others to other agencies or to
@@ -169,6 +177,31 @@ def prepare(name: str, complaints: int) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def reused_database(name: str) -> Iterator[str]:
+    yield name
+
+
+def reuse(name: str) -> dict[str, Any]:
+    """Bring a kept database up to the current migrations; count what it holds."""
+    run_command([sys.executable, "manage.py", "migrate", "--noinput"], env=server_env(name))
+    psql(name, "ANALYZE", timeout=600)
+    counts = psql(
+        name,
+        "SELECT count(*), count(*) FILTER (WHERE c.agency_id = k.id) "  # noqa: S608 - constant SQL
+        "FROM complaints_complaint c, agencies_agency k "
+        f"WHERE k.code = '{AGENCY}'",
+    ).strip()
+    total, klaten = (int(v) for v in counts.split("|"))
+    print(f"Reusing {name}: {total:,} complaints ({klaten:,} for {AGENCY})", flush=True)
+    return {
+        "reused_database": name,
+        "insert_s": "reused",
+        "complaints": total,
+        "for_agency": klaten,
+    }
+
+
 def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:
     found = {}
     for header in response.headers.get_all("Set-Cookie") or []:
@@ -235,8 +268,8 @@ def run(args: argparse.Namespace) -> int:
     if wrk is None:
         raise RuntimeError("wrk not found: apt-get install wrk")
     started_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    with fresh_database(args.keep_db) as name:
-        data = prepare(name, args.complaints)
+    with reused_database(args.database) if args.database else fresh_database(args.keep_db) as name:
+        data = reuse(name) if args.database else prepare(name, args.complaints)
         queries = count_queries(name)
         print(f"Queries: {queries}", flush=True)
         with production_server(name, args.web_workers) as (port, _group):
@@ -247,50 +280,60 @@ def run(args: argparse.Namespace) -> int:
                 url = f"http://127.0.0.1:{port}{INBOX}"
                 run_wrk(wrk, url, 2, lua, cookie)  # warm-up
                 idle = cpu_idle_fraction()
-                result = run_wrk(wrk, url, args.seconds, lua, cookie)
-    errors = sum(result.errors.values())
+                results = {
+                    n: run_wrk(wrk, url, args.seconds, lua, cookie, connections=n) for n in LEVELS
+                }
+    judged = results[JUDGED_AT]
+    errors = sum(sum(r.errors.values()) for r in results.values())
     counts = {q["queries"] for q in queries.values()}
     checks = [
         (
-            f"p95 {result.p95_ms:.1f} ms ≤ {TARGET_P95_MS:.0f} ms ({result.requests} answered)",
-            result.requests > 0 and result.p95_ms <= TARGET_P95_MS,
+            f"p95 with {JUDGED_AT} staff at once {judged.p95_ms:.1f} ms ≤ {TARGET_P95_MS:.0f} ms "
+            f"({judged.requests} answered)",
+            judged.requests > 0 and judged.p95_ms <= TARGET_P95_MS,
         ),
-        (f"no errors (wrk: {result.errors})", errors == 0),
+        (f"no errors at any level ({errors})", errors == 0),
         (
             f"query count independent of the page ({sorted(counts)})",
             len(counts) == 1 and all(q["status"] == 200 for q in queries.values()),
         ),
     ]
+    loads = {
+        str(n): {
+            "requests": r.requests,
+            "rps": round(r.rps, 1),
+            "p50_ms": round(r.p50_ms, 1),
+            "p95_ms": round(r.p95_ms, 1),
+            "p99_ms": round(r.p99_ms, 1),
+            "max_ms": round(r.max_ms, 1),
+            "errors": r.errors,
+        }
+        for n, r in results.items()
+    }
     report = {
         "started_at": started_at,
         "revision": git_revision(),
         "machine": f"{os.cpu_count()} CPUs",
         "data": data,
         "cpu_idle_before": f"{idle:.0%}" if idle is not None else "unknown",
-        "load": {
-            "requests": result.requests,
-            "rps": round(result.rps, 1),
-            "p50_ms": round(result.p50_ms, 1),
-            "p95_ms": round(result.p95_ms, 1),
-            "p99_ms": round(result.p99_ms, 1),
-            "max_ms": round(result.max_ms, 1),
-            "errors": result.errors,
-        },
+        "load_by_connections": loads,
         "queries": queries,
         "checks": checks,
     }
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     JSON_PATH.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    load = report["load"]
     lines = [
         f"Inbox bench, {started_at}, {report['machine']}, revision {report['revision']}: "
         f"{data['complaints']:,} complaints ({data['for_agency']:,} for {AGENCY}), "
-        f"inserted in {data['insert_s']} s, 16 connections for {args.seconds} s",
+        f"{args.seconds} s at each level, CPU idle before {report['cpu_idle_before']}",
         "",
-        "| requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | errors |",
+        "| connections | requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {load['requests']:,} | {load['rps']} | {load['p50_ms']} | {load['p95_ms']} "
-        f"| {load['p99_ms']} | {load['max_ms']} | {errors} |",
+        *(
+            f"| {n} | {v['requests']:,} | {v['rps']} | {v['p50_ms']} | {v['p95_ms']} "
+            f"| {v['p99_ms']} | {v['max_ms']} |"
+            for n, v in loads.items()
+        ),
         "",
         "| page | HTTP | queries |",
         "| --- | ---: | ---: |",
@@ -309,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10, help="length of the load")
     parser.add_argument("--web-workers", type=int, help="gunicorn workers (serve's default: 2)")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--database",
+        help="reuse this database, kept by an earlier run with --keep-db (migrated, not refilled)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     if not 100 <= args.complaints <= 5_000_000:

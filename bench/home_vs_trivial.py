@@ -244,14 +244,22 @@ def require_loopback(base_url: str) -> str:
 # --- the load ---------------------------------------------------------------------------------
 
 
-def run_wrk(wrk: str, url: str, seconds: float, lua_path: Path, cookie: str | None) -> LoadResult:
-    """One wrk run with 16 connections and 2 threads; the Lua script reports the numbers."""
+def run_wrk(
+    wrk: str,
+    url: str,
+    seconds: float,
+    lua_path: Path,
+    cookie: str | None,
+    connections: int = CONNECTIONS,
+) -> LoadResult:
+    """One wrk run (16 connections and 2 threads unless told); the Lua script reports the
+    numbers."""
     command = [
         wrk,
         "--connections",
-        str(CONNECTIONS),
+        str(connections),
         "--threads",
-        str(WRK_THREADS),
+        str(min(WRK_THREADS, connections)),
         "--duration",
         f"{max(1, round(seconds))}s",
         "--timeout",

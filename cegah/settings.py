@@ -8,6 +8,7 @@ messages really sent, MFA required for staff).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -327,6 +328,14 @@ def _rate(name: str, default: str) -> str:
 # Per-client limits on the public complaint form, receipt emails and the API (per process).
 COMPLAINTS_SUBMIT_RATE = _rate("COMPLAINTS_SUBMIT_RATE", "10/hour")
 COMPLAINTS_LOOKUP_RATE = _rate("COMPLAINTS_LOOKUP_RATE", "30/minute")
+# Complaints sent from the form without the ALTCHA proof of work (no JavaScript) count
+# against this stricter limit too, instead of being refused (cegah/lib/altcha.py).
+COMPLAINTS_UNPROVEN_RATE = _rate("COMPLAINTS_UNPROVEN_RATE", "3/hour")
+# ALTCHA: challenges are signed with a key derived from SECRET_KEY; a browser tries up to
+# this many numbers (about a second on a cheap phone), and a challenge lives 20 minutes.
+ALTCHA_HMAC_KEY = hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
+ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 100_000)
+ALTCHA_CHALLENGE_EXPIRE = 20 * 60 * 1000
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE = 500

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cegah.api.api import api
 from cegah.core.views import healthz, ping
+from cegah.lib.altcha import challenge as altcha_challenge
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("cegah.complaints.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("altcha/challenge", altcha_challenge, name="altcha-challenge"),
     # Wagtail's editorial interface and its document downloads.
     path("cms/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),

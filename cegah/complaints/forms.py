@@ -30,6 +30,7 @@ from cegah.complaints.models import (
     today_in,
     verifier_zone,
 )
+from cegah.lib.altcha import ProofOfWorkField
 from cegah.lib.phone import normalize_phone
 from cegah.lib.uploads import EVIDENCE_TYPES, CleanFile, clean_upload
 from cegah.regions.forms import RegionCascadeMixin
@@ -149,6 +150,8 @@ class ComplaintForm(RegionCascadeMixin):
         help_text=_("Without this, only KPK's verifiers see who you are."),
     )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+    # Proof of work, made by the browser when it runs JavaScript (see cegah.lib.altcha).
+    altcha = ProofOfWorkField()
     # A trap for robots: hidden from people, so it must stay empty.
     website = forms.CharField(
         label=_("Leave this field empty"),

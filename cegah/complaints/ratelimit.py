@@ -24,7 +24,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from limits import parse
 
-RateSetting = Literal["COMPLAINTS_SUBMIT_RATE", "COMPLAINTS_LOOKUP_RATE"]
+RateSetting = Literal[
+    "COMPLAINTS_SUBMIT_RATE", "COMPLAINTS_LOOKUP_RATE", "COMPLAINTS_UNPROVEN_RATE"
+]
 # Every this many hits, clients whose window has passed are forgotten.
 SWEEP_EVERY = 1000
 

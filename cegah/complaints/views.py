@@ -61,8 +61,11 @@ from cegah.complaints.transparency import (
     public_complaints,
     public_rows,
 )
+from cegah.lib.altcha import has_proof
+from cegah.lib.pagination import CappedPaginator
 
 PAGE_SIZE = 25
+INBOX_COUNT_CAP = 1000
 STATISTICS_PAGE_SIZE = 50
 RECEIPT_KEY = "complaint_receipt"
 CODES_KEY = "complaint_codes"
@@ -115,6 +118,16 @@ def new(request: HttpRequest) -> HttpResponse:
         return _intake_page(request, form, status=429)
     if not form.is_valid():
         return _intake_page(request, form, status=400)
+    if not has_proof(form) and not ratelimit.allow(request, "COMPLAINTS_UNPROVEN_RATE"):
+        form.add_error(
+            None,
+            _(
+                "Too many complaints were sent from your connection without the robot check. "
+                "Turn on JavaScript in your browser so it can do the check, or try again in an "
+                "hour."
+            ),
+        )
+        return _intake_page(request, form, status=429)
     data = form.cleaned_data
     complaint, _created = actions.submit_complaint(
         actor=user,
@@ -372,7 +385,9 @@ def _inbox_page(
 ) -> HttpResponse:
     data = request.GET if request.GET else {"status": "open"}
     form = InboxFilterForm(data, units=units)
-    page = Paginator(form.apply(qs.with_related()), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Inboxes can hold hundreds of thousands of complaints: count at most INBOX_COUNT_CAP.
+    paginator = CappedPaginator(form.apply(qs.with_related()), PAGE_SIZE, cap=INBOX_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "complaints/inbox.html",

@@ -128,3 +128,23 @@ def test_an_unknown_filter_value_is_ignored_rather_than_failing(
     )
     assert response.status_code == 200
     assert Complaint.objects.get() == complaint
+
+
+def test_a_huge_inbox_counts_up_to_a_cap_and_says_so(
+    client: Client, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cegah.complaints import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "INBOX_COUNT_CAP", 4)
+    made = [forwarded(personas) for _ in range(5)]
+    coordinator = login(client, personas.admin_a)
+    html = coordinator.get(AGENCY_INBOX).content.decode()
+    assert "Lebih dari 4 keluhan" in html
+    assert "persempit saringan" in html
+    assert "Halaman 1 dari 2" in html  # the pages stop at the cap
+    assert numbers(html) == [c.pk for c in reversed(made)][:2]
+    # Below the cap the count is exact and nothing is said about narrowing.
+    narrowed = coordinator.get(AGENCY_INBOX, {"q": f"#{made[0].pk}"}).content.decode()
+    assert "1 keluhan" in narrowed
+    assert "persempit saringan" not in narrowed
