@@ -51,6 +51,11 @@ def test_an_anonymous_complaint_with_a_photo_filed_on_a_phone_and_followed_with_
         [{"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}]
     )
     page.get_by_label("Lapor secara anonim").check()
+    if javascript:
+        # The ALTCHA widget solved its challenge while the person typed: the proof goes along.
+        expect(page.locator("altcha-widget .altcha")).to_have_attribute("data-state", "verified")
+        proof = page.locator('altcha-widget input[name="altcha"]').input_value()
+        assert len(proof) > 40
     page.get_by_role("button", name="Kirim keluhan").click()
 
     expect(page).to_have_url(f"{live_server}/keluhan/tanda-terima/")
