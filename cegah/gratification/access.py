@@ -77,9 +77,11 @@ ACTIONS = {
 
 
 def may(user: Person, report: GratificationReport, action: str) -> bool:
-    """Whether the person's role allows `action` on the report in its current state."""
+    """Whether the person's role allows `action` on the report in its current state. Nobody
+    handles their own report: a UPG or KPK officer who received a gift reports it like anyone
+    else, and their colleagues review it."""
     who, states = ACTIONS[action]
-    if report.status not in states:
+    if report.status not in states or is_reporter(user, report):
         return False
     if action == "handover" and (not report.decision_is_state_property or report.handover_at):
         return False
@@ -101,7 +103,7 @@ def upg_inbox(user: Person) -> ReportQuerySet | None:
         return None
     return GratificationReport.objects.filter(
         government__in=governments, via_upg=True, status=ReportStatus.AT_UPG
-    )
+    ).exclude(reporter_id=user.pk)
 
 
 def kpk_inbox(user: Person) -> ReportQuerySet | None:
@@ -112,7 +114,7 @@ def kpk_inbox(user: Person) -> ReportQuerySet | None:
     return GratificationReport.objects.filter(
         Q(status__in=[ReportStatus.AT_KPK, ReportStatus.VERIFIED])
         | Q(status=ReportStatus.DECIDED, letter_sent_at__isnull=True)
-    )
+    ).exclude(reporter_id=user.pk)
 
 
 def get_government(code: str) -> Agency:

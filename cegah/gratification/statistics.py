@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cegah.agencies.models import Agency
-from cegah.gratification.models import Decision, GratificationReport
+from cegah.gratification.models import Decision, GratificationReport, ReportStatus
 
 
 @dataclasses.dataclass
@@ -29,6 +29,8 @@ class Row:
     milik_negara: int
     milik_negara_dapat_diganti_uang: int
     tidak_dapat_ditindaklanjuti: int
+    # Returned reports not completed in time: KPK's determination stopped (no decision).
+    determination_stopped: int
 
     @property
     def on_time_share(self) -> float | None:
@@ -41,6 +43,7 @@ def _aggregates() -> dict[str, Any]:
         "value_idr": Sum("value_idr"),
         "on_time": Count("id", filter=Q(late=False)),
         **{d.value: Count("id", filter=Q(decision=d.value)) for d in Decision},
+        "determination_stopped": Count("id", filter=Q(status=ReportStatus.DETERMINATION_STOPPED)),
     }
 
 
@@ -53,6 +56,7 @@ def _row(values: dict[str, Any], agency: str, month: int | None) -> Row:
         value_idr=values["value_idr"] or 0,
         on_time=values["on_time"],
         **{d.value: values[d.value] for d in Decision},
+        determination_stopped=values["determination_stopped"],
     )
 
 
@@ -100,6 +104,7 @@ EXPORT_HEADER: list[str] = [
     "on_time",
     "on_time_percent",
     *[d.value for d in Decision],
+    "determination_stopped",
 ]
 
 
@@ -114,6 +119,7 @@ def export_row(row: Row) -> list[Any]:
         row.on_time,
         row.on_time_share,
         *[getattr(row, d.value) for d in Decision],
+        row.determination_stopped,
     ]
 
 

@@ -121,3 +121,21 @@ def test_a_report_returned_by_kpk_under_the_2019_rules_gets_30_working_days(
     client.post(f"/gratifikasi/laporan/{report.pk}/kirim/")
     report.refresh_from_db()
     assert report.status == ReportStatus.DETERMINATION_STOPPED
+
+
+def test_stopped_determinations_are_counted_in_the_statistics(
+    client: Client, people: Gratification
+) -> None:
+    report = _returned_by_upg(client, people)
+    day_after = report.complete_by + dt.timedelta(days=1)  # type: ignore[operator]
+    with at(day_after, 1):
+        assert stop_determinations.enqueue().return_value == 1
+    client.logout()
+    response = client.get("/gratifikasi/statistik/", {"tahun": 2026})
+    (november,) = response.context["months"]
+    assert (november.reports, november.determination_stopped) == (1, 1)
+    assert "Penetapan dihentikan" in response.content.decode()
+    client.force_login(people.kpk_grat)
+    lines = client.get("/gratifikasi/statistik/csv/", {"tahun": 2026}).content.decode()
+    header, row = lines.splitlines()
+    assert header.endswith(",determination_stopped") and row.endswith(",1")

@@ -59,7 +59,7 @@ def test_kpk_exports_every_government_as_csv(client: Client, people: Gratificati
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("year,month,agency,reports,value_idr,on_time,on_time_percent")
-    assert lines[1] == "2026,11,Pemerintah Kabupaten Klaten,3,7000000,2,66.7,0,1,0,0"
+    assert lines[1] == "2026,11,Pemerintah Kabupaten Klaten,3,7000000,2,66.7,0,1,0,0,0"
 
 
 def test_the_csv_is_404_for_people_who_are_not_gratification_staff(
@@ -85,8 +85,8 @@ def test_kpk_exports_the_same_rows_as_xlsx_with_a_header_row(
     assert rows == [
         ["year", "month", "agency", "reports", "value_idr", "on_time", "on_time_percent",
          "milik_penerima", "milik_negara", "milik_negara_dapat_diganti_uang",
-         "tidak_dapat_ditindaklanjuti"],
-        [2026, 11, "Pemerintah Kabupaten Klaten", 3, 7_000_000, 2, 66.7, 0, 1, 0, 0],
+         "tidak_dapat_ditindaklanjuti", "determination_stopped"],
+        [2026, 11, "Pemerintah Kabupaten Klaten", 3, 7_000_000, 2, 66.7, 0, 1, 0, 0, 0],
     ]  # fmt: skip
     assert [",".join(str(v) for v in r) for r in rows] == csv_lines.splitlines()
 

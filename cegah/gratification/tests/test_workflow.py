@@ -207,3 +207,32 @@ def test_kpk_sees_a_report_past_its_30_working_days_as_overdue_and_a_late_decisi
         report = _act(client, report, "verifikasi")
         report = _act(client, report, "tetapkan", **{"decide-decision": "milik_penerima"})
     assert report.decision_late is True
+
+
+def test_a_upg_officer_cannot_handle_their_own_report(
+    client: Client, people: Gratification
+) -> None:
+    from cegah.accounts.models import Membership, Role
+    from cegah.test import make_user
+
+    officer = people.upg_a
+    Membership.objects.create(user=officer, agency=people.p.agency_a, role=Role.CIVIL_SERVANT)
+    officer.nip = "197501012000031001"
+    officer.save()
+    client.force_login(officer)
+    own = submit(client, create_draft(client, form_token="own-gift"))
+    assert own.status == ReportStatus.AT_UPG and own.reporter == officer
+    inbox = client.get("/gratifikasi/laporan/upg/")
+    assert f"/gratifikasi/laporan/{own.pk}/" not in inbox.content.decode()
+    response = client.post(f"/gratifikasi/laporan/{own.pk}/teruskan/", follow=True)
+    assert "Anda tidak dapat melakukan ini" in response.content.decode()
+    own.refresh_from_db()
+    assert own.status == ReportStatus.AT_UPG
+    # A colleague in the same UPG handles it.
+    colleague = make_user("upg.b@example.org", (people.p.agency_a, Role.GRATIFICATION_OFFICER))
+    client.force_login(colleague)
+    assert (
+        f"/gratifikasi/laporan/{own.pk}/"
+        in client.get("/gratifikasi/laporan/upg/").content.decode()
+    )
+    assert _act(client, own, "teruskan").status == ReportStatus.AT_KPK
