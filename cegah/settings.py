@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "cegah.audit",
     "cegah.complaints",
     "cegah.portal",
+    "cegah.library",
+    "cegah.factchecks",
+    "cegah.search",
     # Wagtail: the editorial side (pages, news, images, documents, moderation, scheduling).
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -272,7 +275,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cegah <noreply@cegah.example
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Content Security Policy (Django's own): no inline script without the nonce, no CDN.
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
@@ -331,6 +334,8 @@ COMPLAINTS_LOOKUP_RATE = _rate("COMPLAINTS_LOOKUP_RATE", "30/minute")
 # Complaints sent from the form without the ALTCHA proof of work (no JavaScript) count
 # against this stricter limit too, instead of being refused (cegah/lib/altcha.py).
 COMPLAINTS_UNPROVEN_RATE = _rate("COMPLAINTS_UNPROVEN_RATE", "3/hour")
+# Fact-checks (cegah.factchecks): per-client limit on suspicious messages sent (per process).
+FACTCHECKS_SUBMIT_RATE = _rate("FACTCHECKS_SUBMIT_RATE", "10/hour")
 # ALTCHA: challenges are signed with a key derived from SECRET_KEY; a browser tries up to
 # this many numbers (about a second on a cheap phone), and a challenge lives 20 minutes.
 ALTCHA_HMAC_KEY = hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
@@ -339,3 +344,40 @@ ALTCHA_CHALLENGE_EXPIRE = 20 * 60 * 1000
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE = 500
+
+# Content library (cegah.library): pictures (Wagtail images and renditions), videos and
+# poster PDFs go to the `default` storage: MEDIA_ROOT by default. MEDIA_STORAGE=s3 sends
+# them to S3-compatible object storage (AWS S3, MinIO, Ceph, …) through django-storages
+# (installed with the runtime requirements); complaint evidence stays in
+# STORAGES["private"] on disk either way.
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
+if MEDIA_STORAGE == "s3":
+    try:
+        import storages  # noqa: F401
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            'MEDIA_STORAGE=s3 needs django-storages: pip install "django-storages[s3]".'
+        ) from exc
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env_str("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # public materials: plain, cacheable addresses
+            "file_overwrite": False,
+        },
+    }
+    # Pages show pictures and videos from the bucket's public address.
+    _media_origin = (
+        f"https://{env_str('S3_CUSTOM_DOMAIN')}"
+        if env_str("S3_CUSTOM_DOMAIN")
+        else env_str("S3_ENDPOINT_URL", "https://s3.amazonaws.com")
+    )
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _media_origin]
+    SECURE_CSP["media-src"] = [CSP.SELF, _media_origin]

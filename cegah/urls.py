@@ -5,9 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve as serve_media
-
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cegah.api.api import api
@@ -21,8 +19,8 @@ urlpatterns = [
     path("open311/v2/", include("cegah.complaints.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("altcha/challenge", altcha_challenge, name="altcha-challenge"),
-    # Wagtail's editorial interface and its document downloads.
-    path("cms/", include(wagtailadmin_urls)),
+    # Wagtail's editorial interface (with its own CSP) and its document downloads.
+    path("cms/", include("cegah.portal.cms_urls")),
     path("dokumen/", include(wagtaildocs_urls)),
 ]
 
@@ -34,6 +32,9 @@ urlpatterns += i18n_patterns(
     path("wilayah/", include("cegah.regions.urls")),
     path("keluhan/", include("cegah.complaints.urls")),
     path("gratifikasi/", include("cegah.gratification.urls")),
+    path("pustaka/", include("cegah.library.urls")),
+    path("cari/", include("cegah.search.urls")),
+    path("cek-fakta/", include("cegah.factchecks.urls")),
     path("admin/", admin.site.urls),
     # Wagtail serves every other path from its page tree (last: it matches everything).
     path("", include(wagtail_urls)),

@@ -294,6 +294,7 @@ def _seed(report: DemoReport) -> None:
             (kpk, Role.VERIFIER),
             (kpk, Role.GRATIFICATION_OFFICER),
             (kpk, Role.EDITOR),
+            (kpk, Role.MODERATOR),
         ],
     )
     _user(

@@ -7,8 +7,12 @@ from ninja import NinjaAPI, Schema
 
 from cegah.api.auth import TokenAuth
 from cegah.complaints.api import router as complaints_router
+from cegah.factchecks.api import router as factchecks_router
 from cegah.gratification.api import router as gratification_router
+from cegah.library.api import router as library_router
+from cegah.portal.api import router as news_router
 from cegah.regions.api import router as regions_router
+from cegah.search.api import router as search_router
 
 # Swagger UI styles itself inline; only its own page gets that allowance.
 _docs_csp = csp_override(
@@ -34,6 +38,10 @@ api = NinjaAPI(
 api.add_router("/regions", regions_router)
 api.add_router("/gratification", gratification_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/news", news_router)
+api.add_router("/library", library_router)
+api.add_router("/search", search_router)
+api.add_router("/factchecks", factchecks_router)
 
 
 class MeOut(Schema):

@@ -10,7 +10,7 @@ the pages stop there (templates say "more than N: narrow the filters").
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -25,10 +25,11 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _bounded_count(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        queryset = cast("QuerySet[Any]", self.object_list)
+        return queryset.order_by()[: self.cap + 1].count()
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self._bounded_count, self.cap)
 
     @property

@@ -10,9 +10,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
 from cegah.agencies.models import Agency
 from cegah.core.caching import anonymous_page_cache
+from cegah.portal.feeds import NewsAtomFeed, NewsRssFeed
+from cegah.portal.models import (
+    NewsIndexPage,
+    NewsPage,
+    PreventionIndexPage,
+    active_locale_id,
+    news_listing,
+)
 from cegah.regions.models import Region
 
 
@@ -23,14 +32,22 @@ class Action:
     title: Promise
     text: Promise
     url_name: str
+    # A Wagtail page type: the door links to the live page of that type in the active
+    # language (and says "Coming soon" while there is none).
+    page_type: type[Page] | None = None
 
     @property
     def url(self) -> str | None:
+        if self.page_type is not None:
+            page = self.page_type.objects.live().filter(locale_id=active_locale_id()).first()
+            return page.url if page else None
         try:
             return reverse(self.url_name)
         except NoReverseMatch:
             return None
 
+
+LATEST_NEWS = 3
 
 HOME_ACTIONS = (
     Action(
@@ -56,6 +73,7 @@ HOME_ACTIONS = (
             "LHKPN, gratification, the integrity survey (SPI), MCP and the national strategy in plain words."
         ),
         "portal:knowledge",
+        PreventionIndexPage,
     ),
     Action(
         _("What should a service cost?"),
@@ -73,8 +91,34 @@ HOME_ACTIONS = (
 @require_GET
 @anonymous_page_cache(60)
 def home(request: HttpRequest) -> HttpResponse:
-    """What Cegah is, and the doors to its main actions."""
-    return render(request, "portal/home.html", {"actions": HOME_ACTIONS})
+    """What Cegah is, the doors to its main actions, and the latest news."""
+    locale_id = active_locale_id()
+    latest = news_listing(
+        NewsPage.objects.live()
+        .public()
+        .filter(locale_id=locale_id)
+        .order_by("-date", "-first_published_at", "-pk")
+    )[:LATEST_NEWS]
+    news_index = NewsIndexPage.objects.live().filter(locale_id=locale_id).first()
+    context = {
+        "actions": HOME_ACTIONS,
+        "latest_news": latest,
+        "news_url": news_index.url if news_index else None,
+    }
+    return render(request, "portal/home.html", context)
+
+
+@require_GET
+def news_rss(request: HttpRequest) -> HttpResponse:
+    """RSS 2.0 feed of the news in the address's language (a new feed object per request,
+    since it keeps the request)."""
+    return NewsRssFeed()(request)
+
+
+@require_GET
+def news_atom(request: HttpRequest) -> HttpResponse:
+    """Atom feed of the news in the address's language."""
+    return NewsAtomFeed()(request)
 
 
 @require_GET

@@ -64,3 +64,33 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+S3_PROBE = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__name__, s.bucket_name, s.url('pustaka/poster.pdf'))"
+)
+
+
+def test_library_media_can_go_to_s3_compatible_storage() -> None:
+    """MEDIA_STORAGE=s3 puts the default storage (library pictures, videos, posters) in an
+    S3-compatible bucket; addresses are built locally, without a request to the bucket."""
+    result = _manage(
+        "shell",
+        "-c",
+        S3_PROBE,
+        MEDIA_STORAGE="s3",
+        S3_BUCKET="cegah-media",
+        S3_ENDPOINT_URL="https://minio.example.go.id",
+        S3_CUSTOM_DOMAIN="media.example.go.id",
+        S3_ACCESS_KEY_ID="key",
+        S3_SECRET_ACCESS_KEY="secret",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == [
+        "S3Storage",
+        "cegah-media",
+        "https://media.example.go.id/pustaka/poster.pdf",
+    ]
+    missing = _manage("check", MEDIA_STORAGE="s3")
+    assert missing.returncode != 0 and "S3_BUCKET" in missing.stderr

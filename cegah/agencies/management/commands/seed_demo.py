@@ -5,6 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from cegah.agencies.demo import DEMO_PASSWORD, seed_demo
+from cegah.factchecks.demo import seed_factchecks_demo
+from cegah.library.demo import seed_library_demo
+from cegah.portal.demo import seed_portal_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = seed_demo(dry_run=options["dry_run"])
+            seed_portal_demo(dry_run=options["dry_run"])
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         prefix = "Dry run, nothing saved" if options["dry_run"] else "Demo data ready"
@@ -24,3 +28,5 @@ class Command(BaseCommand):
             f"{report.users_created} logins created this run."
         )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r}): {', '.join(report.emails)}")
+        self.stdout.write(seed_library_demo(dry_run=options["dry_run"]))
+        self.stdout.write(seed_factchecks_demo(dry_run=options["dry_run"]).summary())

@@ -1,0 +1,179 @@
+"""Near-duplicate grouping of submitted messages, so one verdict answers every copy.
+
+A message forwarded through WhatsApp groups arrives with small changes: a "Diteruskan" or
+"Forwarded" header, an appeal to spread it ("Sebarkan!"), emoji, different line breaks, a
+link with tracking parameters. Two submissions are the same claim when
+
+1. their links are the same after `normalise_url()` (scheme, `www.`/`m.`, tracking
+   parameters such as `utm_*` and `fbclid`, fragments and a trailing slash dropped), or
+2. their texts are the same after `normalise_text()`, or
+3. the Jaccard similarity of their word 3-shingles is at least `THRESHOLD` (0.6).
+
+With 3-word shingles one changed word in a 30-word message removes 3 of about 28 shingles and
+adds 3 (J ≈ 0.8); an added two-line appeal to share keeps J above 0.8; two different messages
+on the same topic share few 3-word runs (J well under 0.3). Texts shorter than 3 words are
+compared as word sets. Candidates are claims first seen in the last `WINDOW_DAYS` days (at
+most `MAX_CANDIDATES`, newest first), plus every published claim when looking for a verdict.
+Images are not compared (no perceptual hashing yet): an image alone starts its own claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from cegah.factchecks.models import Claim
+
+THRESHOLD = 0.6
+SHINGLE = 3
+WINDOW_DAYS = 180
+MAX_CANDIDATES = 2000
+MAX_COMPARED_CHARS = 4000
+
+# Whole lines that forwarding adds; removed before comparing.
+_BOILERPLATE_LINES = re.compile(
+    r"^\W*(?:"
+    r"diteruskan(?: berkali[- ]kali)?|forwarded(?: many times)?|fwd?|fw|"
+    r"-+\s*(?:pesan diteruskan|forwarded message)\s*-+|"
+    r"(?:copas|copy paste|kiriman)(?: dari)?(?: grup| group| wag)?(?: sebelah)?|"
+    r"dari grup sebelah|info dari grup sebelah|"
+    r"(?:mohon |tolong |segera )?(?:sebarkan|viralkan|bagikan|share)(?: ke (?:grup|group|semua)[^\n]*)?(?: ya| yaa+| !+)?"
+    r")\W*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "Fwd:" / "Diteruskan:" at the start of a line, before the message itself.
+_BOILERPLATE_PREFIX = re.compile(r"^\W*(?:fwd?|fw|diteruskan|forwarded)\s*:\s*", re.I | re.M)
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_NOT_WORD = re.compile(r"[\W_]+")
+# "Rp 5.000.000", "Rp5.000.000" and "Rp5000000" are the same amount.
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
+_CURRENCY = re.compile(r"\brp (?=\d)")
+
+# Query parameters that only say who shared a link or how it was reached.
+_TRACKING_PARAMS = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|igshid|igsh|mc_cid|mc_eid|_ga|ref|ref_src|"
+    r"ref_url|s|si|share|shared|feature|wa|from|spm)$",
+    re.IGNORECASE,
+)
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+_HOST_PREFIX = re.compile(r"^(?:www\d?|m|mobile|amp)\.")
+
+
+def normalise_text(text: str) -> str:
+    """Lower case without accents, links, forwarding boilerplate, emoji or punctuation,
+    single spaces: what the comparison reads."""
+    text = _URL.sub(" ", text)
+    text = _BOILERPLATE_PREFIX.sub("", text)
+    text = _BOILERPLATE_LINES.sub(" ", text)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = _NOT_WORD.sub(" ", plain).strip()
+    return _CURRENCY.sub("rp", _THOUSANDS.sub("", words))[:MAX_COMPARED_CHARS]
+
+
+def normalise_url(url: str) -> str:
+    """The link without what differs between shares of the same page: scheme, `www.`,
+    `m.`, tracking parameters, fragment, default port and trailing slash. Empty when it is
+    not a web link."""
+    url = url.strip()
+    if not url:
+        return ""
+    if "://" not in url:
+        if _OTHER_SCHEME.match(url):
+            return ""  # mailto:, javascript:, tel: ...
+        url = "http://" + url
+    try:
+        parts = urlsplit(url)
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    host = _HOST_PREFIX.sub("", parts.hostname.lower().rstrip("."))
+    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING_PARAMS.match(k)
+    )
+    key = host + (f":{port}" if port else "") + path
+    if query:
+        key += "?" + urlencode(query)
+    return key[:500]
+
+
+def first_url(text: str) -> str:
+    """The first web link written inside a message, if any."""
+    found = _URL.search(text)
+    return found.group(0).rstrip(".,;:!?)]}\"'") if found else ""
+
+
+def text_key(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode()).hexdigest() if normalised else ""
+
+
+def shingles(normalised: str) -> frozenset[str]:
+    words = normalised.split()
+    if len(words) < SHINGLE:
+        return frozenset(words)
+    return frozenset(" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What one message is compared by."""
+
+    text: str  # normalised text
+    text_key: str
+    url_key: str
+
+    @classmethod
+    def of(cls, text: str, link: str = "") -> Fingerprint:
+        normalised = normalise_text(text)
+        return cls(
+            text=normalised,
+            text_key=text_key(normalised),
+            url_key=normalise_url(link or first_url(text)),
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text and not self.url_key
+
+
+@dataclass(frozen=True)
+class Match:
+    claim: Claim
+    score: float  # 1.0 for the same link or the same normalised text
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def best_matches(
+    fingerprint: Fingerprint, candidates: Iterable[Claim], *, limit: int = 10
+) -> list[Match]:
+    """Claims that are the same as the message, most similar first."""
+    if fingerprint.is_empty:
+        return []
+    mine = shingles(fingerprint.text)
+    found: list[Match] = []
+    for claim in candidates:
+        same_link = bool(fingerprint.url_key) and claim.url_key == fingerprint.url_key
+        same_text = bool(fingerprint.text_key) and claim.text_key == fingerprint.text_key
+        score = 1.0 if same_link or same_text else jaccard(mine, shingles(claim.fingerprint))
+        if score >= THRESHOLD:
+            found.append(Match(claim, score))
+    found.sort(key=lambda m: (-m.score, -(m.claim.published_at or m.claim.created_at).timestamp()))
+    return found[:limit]

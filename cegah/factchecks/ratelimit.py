@@ -1,0 +1,23 @@
+"""Per-client limit on messages sent to Cek Fakta, counted like the complaint form's (the same
+moving window and client key from `cegah.complaints.ratelimit`, its own counts)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from limits import parse
+
+from cegah.complaints.ratelimit import MovingWindow, client_key
+
+_window = MovingWindow()
+
+
+def allow_submission(request: HttpRequest) -> bool:
+    """Count one message from this client; False once `FACTCHECKS_SUBMIT_RATE` is reached."""
+    item = parse(str(settings.FACTCHECKS_SUBMIT_RATE))
+    return _window.hit("factcheck_submit", client_key(request), item.amount, item.get_expiry())
+
+
+def reset() -> None:
+    """Forget every count (tests start from zero)."""
+    _window.reset()

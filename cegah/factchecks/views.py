@@ -1,0 +1,309 @@
+"""Cek Fakta pages: the public submission, check, archive and articles, and the
+fact-checkers' queue."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cegah.audit.actions import log_access
+from cegah.audit.models import AccessKind
+from cegah.factchecks import access, actions, ratelimit
+from cegah.factchecks.claimreview import absolute, claim_review, json_ld
+from cegah.factchecks.forms import (
+    ArchiveFilterForm,
+    AssignForm,
+    CheckForm,
+    NoteForm,
+    QueueFilterForm,
+    ReasonForm,
+    SubmitForm,
+    VerdictForm,
+)
+from cegah.factchecks.matching import Fingerprint, best_matches
+from cegah.factchecks.models import Claim, FactcheckError, Status, Submission
+
+PAGE_SIZE = 20
+RECEIPT_KEY = "factcheck_receipt"
+
+
+def _form_key(token: str) -> str:
+    return "factcheck:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+# Public: submission and receipt
+
+
+def _submit_page(request: HttpRequest, form: SubmitForm, status: int = 200) -> HttpResponse:
+    # Browsers never send a file again with a re-shown form; say so when one was chosen.
+    context = {"form": form, "file_dropped": bool(request.FILES)}
+    return render(request, "factchecks/submit.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    """Send a suspicious message, link or image; no account needed."""
+    if request.method != "POST":
+        initial: dict[str, Any] = {"form_token": secrets.token_urlsafe(24)}
+        if request.user.is_authenticated:
+            initial["contact_email"] = request.user.email
+        if request.GET.get("q"):
+            initial["text"] = request.GET["q"][:5000]
+        return _submit_page(request, SubmitForm(initial=initial))
+    form = SubmitForm(request.POST, request.FILES)
+    if not ratelimit.allow_submission(request):
+        form.is_valid()
+        form.add_error(
+            None, _("Too many messages were sent from your connection. Try again in an hour.")
+        )
+        return _submit_page(request, form, status=429)
+    if not form.is_valid():
+        return _submit_page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        submission, _created = actions.submit_message(
+            text=data["text"],
+            link=data["link"],
+            image=data["image"],
+            contact_email=data["contact_email"],
+            language=get_language() or "id",
+            idempotency_key=_form_key(data["form_token"]),
+        )
+    except FactcheckError as exc:
+        form.add_error(None, exc.message)
+        return _submit_page(request, form, status=400)
+    request.session[RECEIPT_KEY] = submission.pk
+    return redirect("factchecks:receipt")
+
+
+@never_cache
+@require_GET
+def receipt(request: HttpRequest) -> HttpResponse:
+    """Thanks, and the verdict straight away when the same message was already checked."""
+    pk = request.session.get(RECEIPT_KEY)
+    submission = Submission.objects.select_related("claim").filter(pk=pk).first() if pk else None
+    if submission is None:
+        return redirect("factchecks:submit")
+    context = {
+        "submission": submission,
+        "claim": submission.claim,
+        "joined": submission.similarity is not None,
+    }
+    return render(request, "factchecks/receipt.html", context)
+
+
+# Public: check a message, the archive and the articles
+
+
+@require_GET
+def check(request: HttpRequest) -> HttpResponse:
+    """Paste a message or a link and see the published verdicts on the same claim."""
+    form = CheckForm(request.GET or None)
+    matches = None
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            fingerprint = Fingerprint.of(form.cleaned_data["q"])
+            candidates = actions.candidate_claims(fingerprint, published_only=True)
+            matches = best_matches(fingerprint, candidates)
+        else:
+            status = 400
+    return render(
+        request, "factchecks/check.html", {"form": form, "matches": matches}, status=status
+    )
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    """Every published fact-check, newest first, filtered by verdict."""
+    form = ArchiveFilterForm(request.GET or None)
+    qs = Claim.objects.published().select_related("agency")
+    verdict = form.cleaned_data.get("verdict") if form.is_bound and form.is_valid() else ""
+    if verdict:
+        qs = qs.filter(verdict=verdict)
+    page = Paginator(qs.order_by("-published_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "factchecks/archive.html", {"form": form, "page": page, "verdict": verdict}
+    )
+
+
+def appearances(claim: Claim) -> list[str]:
+    """Where the claim was seen: the distinct links people sent with it."""
+    links = [claim.appearance_url] if claim.appearance_url else []
+    for link in claim.submissions.exclude(link="").values_list("link", flat=True)[:20]:
+        if link not in links:
+            links.append(link)
+    return [link for link in links if link.startswith(("http://", "https://"))][:5]
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One published fact-check: the verdict first, then the explanation and sources."""
+    claim = access.get_published(slug)
+    context = {
+        "claim": claim,
+        "absolute_url": absolute(claim.public_url()),
+        "json_ld": json_ld(claim_review(claim, appearances(claim))),
+    }
+    return render(request, "factchecks/detail.html", context)
+
+
+# Fact-checkers
+
+
+@never_cache
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The fact-checkers' queue: open claims by default, with filters and counts."""
+    qs = access.queue_for(request.user)
+    checkers = access.fact_checkers()
+    form = QueueFilterForm(request.GET or None, checkers=checkers, user_pk=request.user.pk)
+    claims = form.apply(qs.select_related("assignee"))
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = {s: qs.filter(status=s).count() for s in (Status.NEW, Status.CHECKING)}
+    return render(
+        request,
+        "factchecks/queue.html",
+        {"form": form, "page": page, "query": query.urlencode(), "counts": counts},
+    )
+
+
+def _staff_page(
+    request: HttpRequest, claim: Claim, status: int = 200, **bound: Form
+) -> HttpResponse:
+    checkers = access.fact_checkers()
+    submissions = list(claim.submissions.all())
+    if any(s.contact_email for s in submissions):
+        log_access(
+            actor=request.user,
+            obj=claim,
+            kind=AccessKind.VIEW_IDENTITY,
+            reason="fact-check submitters' contact addresses",
+        )
+    forms: dict[str, Form] = {
+        "assign_form": AssignForm(
+            initial={"assignee": str(claim.assignee_id or "")}, checkers=checkers
+        ),
+        "note_form": NoteForm(),
+        "reason_form": ReasonForm(),
+        "verdict_form": VerdictForm(
+            initial={
+                "claim_text": claim.claim_text,
+                "verdict": claim.verdict,
+                "headline": claim.headline,
+                "explanation": claim.explanation,
+                "sources": claim.sources,
+            }
+        ),
+    }
+    forms.update(bound)
+    context = {
+        "claim": claim,
+        "submissions": submissions,
+        "events": claim.events.select_related("actor"),
+        **forms,
+    }
+    return render(request, "factchecks/staff_detail.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A claim with its submissions (contacts included, each view logged) and the steps."""
+    return _staff_page(request, access.get_claim_for_user(request.user, pk))
+
+
+@never_cache
+@require_POST
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step on a claim; a refused step or a bad form comes back with what was typed."""
+    claim = access.get_claim_for_user(request.user, pk)
+    user = request.user
+    form: Form | None = None
+    form_name = ""
+    try:
+        if action == "assign":
+            form = AssignForm(request.POST, checkers=access.fact_checkers())
+            form_name = "assign_form"
+            if form.is_valid():
+                actions.assign_claim(
+                    actor=user, claim=claim, assignee=form.cleaned_data["assignee"]
+                )
+                messages.success(request, _("The assignment has been saved."))
+        elif action == "start":
+            actions.start_checking(actor=user, claim=claim)
+            messages.success(request, _("You are checking this claim."))
+        elif action in ("out_of_scope", "unpublish"):
+            form = ReasonForm(request.POST)
+            form_name = "reason_form"
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                if action == "out_of_scope":
+                    actions.mark_out_of_scope(actor=user, claim=claim, reason=reason)
+                    messages.success(request, _("The claim has been set aside as out of scope."))
+                else:
+                    actions.unpublish_verdict(actor=user, claim=claim, reason=reason)
+                    messages.success(request, _("The verdict has been withdrawn."))
+        elif action == "reopen":
+            actions.reopen_claim(actor=user, claim=claim)
+            messages.success(request, _("The claim is back in the queue."))
+        elif action == "note":
+            form = NoteForm(request.POST)
+            form_name = "note_form"
+            if form.is_valid():
+                actions.add_note(actor=user, claim=claim, message=form.cleaned_data["message"])
+                messages.success(request, _("The note has been added."))
+        elif action in ("verdict", "publish"):
+            form = VerdictForm(request.POST)
+            form_name = "verdict_form"
+            if form.is_valid():
+                claim = actions.save_verdict(actor=user, claim=claim, **form.cleaned_data)
+                if action == "publish":
+                    claim = actions.publish_verdict(actor=user, claim=claim)
+                    messages.success(request, _("The verdict has been published."))
+                else:
+                    messages.success(request, _("The verdict draft has been saved."))
+        else:  # pragma: no cover - the URLconf only routes the actions above
+            raise ValueError(action)
+    except FactcheckError as exc:
+        if form is not None:
+            form.add_error(None, exc.message)
+            return _staff_page(request, _reload(request, pk), 409, **{form_name: form})
+        messages.error(request, exc.message)
+        return redirect(claim.staff_url())
+    if form is not None and form.errors:
+        return _staff_page(request, _reload(request, pk), 400, **{form_name: form})
+    return redirect(claim.staff_url())
+
+
+def _reload(request: HttpRequest, pk: int) -> Claim:
+    return access.get_claim_for_user(request.user, pk)
+
+
+@never_cache
+@require_GET
+def submission_image(request: HttpRequest, pk: int, submission_pk: int) -> FileResponse:
+    """A submitted image, for fact-checkers only."""
+    submission = access.get_submission_for_user(request.user, pk, submission_pk)
+    if not submission.image:
+        raise Http404
+    response = FileResponse(submission.image.open("rb"), content_type=submission.image_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,171 @@
+"""`GET /api/v1/library` and `GET /api/v1/library/{id}`: published library items.
+
+Public and read-only. Addresses (the item's page, its picture formats, video and poster)
+are absolute, so campaign tools and other sites can link straight to them.
+"""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination, paginate
+
+from cegah.library import access
+from cegah.library.models import (
+    AUDIENCE_FIELDS,
+    FORMATS,
+    LibraryItem,
+    LibraryItemQuerySet,
+    Topic,
+)
+
+router = Router(tags=["library"])
+
+KindName = Literal["video", "image", "poster", "caption"]
+AudienceName = Literal["asn", "public", "students"]
+
+
+class LibraryFilter(Schema):
+    topic: str | None = Field(
+        None, max_length=40, description="A topic slug, e.g. `gratifikasi` or `pungli`."
+    )
+    audience: AudienceName | None = None
+    kind: KindName | None = None
+    agency: str | None = Field(None, max_length=64, description="The owner agency's code.")
+
+
+class RenditionsOut(Schema):
+    feed: str = Field(description="4:5, 1080 × 1350 (JPEG)")
+    story: str = Field(description="9:16, 1080 × 1920: WhatsApp status and stories (JPEG)")
+    square: str = Field(description="1:1, 1080 × 1080 (JPEG)")
+
+
+class AdaptedFromOut(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class LibraryItemOut(Schema):
+    id: int
+    title: str
+    url: str
+    kind: KindName
+    description: str
+    caption: str
+    topics: list[str]
+    audience: list[AudienceName]
+    licence: str
+    licence_url: str
+    attribution: str
+    source_attribution: str = Field(description="Credit of the original(s) for an adaptation.")
+    owner_agency: str = Field(description="The owner agency's code.")
+    renditions: RenditionsOut | None = Field(description="Picture formats; null without one.")
+    video_url: str | None
+    poster_url: str | None
+    adopted_count: int = Field(description="Agencies that use the item as is.")
+    adapted_count: int = Field(description="Agencies that made a local version.")
+    adapted_from: AdaptedFromOut | None
+    published_at: dt.datetime | None
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+def _absolute(request: HttpRequest, url: str) -> str:
+    return request.build_absolute_uri(url) if url.startswith("/") else url
+
+
+def item_out(request: HttpRequest, item: LibraryItem) -> "LibraryItemOut":
+    original = item.adapted_from if item.adapted_from and item.adapted_from.is_published else None
+    return LibraryItemOut(
+        id=item.pk,
+        title=item.title,
+        url=_absolute(request, item.get_absolute_url()),
+        kind=item.kind,  # type: ignore[arg-type]
+        description=item.description,
+        caption=item.caption,
+        topics=[topic.slug for topic in item.topics.all()],
+        audience=item.audiences,  # type: ignore[arg-type]
+        licence=item.get_licence_display(),
+        licence_url=item.licence_url,
+        attribution=item.attribution,
+        source_attribution=item.source_attribution,
+        owner_agency=item.owner_agency.code,
+        renditions=RenditionsOut(
+            **{fmt: _absolute(request, item.rendition_url(fmt)) for fmt in FORMATS}
+        )
+        if item.image_id
+        else None,
+        video_url=_absolute(request, item.video.url) if item.video else None,
+        poster_url=_absolute(request, item.poster.url) if item.poster else None,
+        adopted_count=getattr(item, "adopted_count", 0),
+        adapted_count=getattr(item, "adapted_count", 0),
+        adapted_from=AdaptedFromOut(
+            id=original.pk,
+            title=original.title,
+            url=_absolute(request, original.get_absolute_url()),
+        )
+        if original
+        else None,
+        published_at=item.published_at,
+    )
+
+
+def _items(filters: LibraryFilter) -> LibraryItemQuerySet:
+    items = access.public_items()
+    if filters.topic is not None:
+        topic = Topic.objects.filter(slug=filters.topic).first()
+        if topic is None:
+            raise NinjaValidationError(
+                [{"loc": ["query", "topic"], "msg": "Unknown topic.", "type": "value_error"}]
+            )
+        items = items.filter(topics=topic)
+    if filters.audience:
+        items = items.filter(**{AUDIENCE_FIELDS[filters.audience]: True})
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.agency:
+        items = items.filter(owner_agency__code=filters.agency)
+    return items.for_listing().with_usage_counts()
+
+
+class _Page(PageNumberPagination):
+    """Pages of 24; the items are turned into their representation after slicing."""
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = [item_out(request, item) for item in page["items"]]
+        return page
+
+
+@router.get(
+    "",
+    response={200: list[LibraryItemOut], 422: ErrorOut},
+    auth=None,
+    summary="List published library items",
+)
+@paginate(_Page, page_size=24)
+def list_items(request: HttpRequest, filters: Query[LibraryFilter]) -> Any:
+    """Published items, newest first, filtered by topic, audience, kind and owner agency.
+    An unknown topic or any other bad parameter is a 422."""
+    return _items(filters)
+
+
+@router.get(
+    "/{item_id}",
+    response={200: LibraryItemOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="One published library item",
+)
+def get_item(request: HttpRequest, item_id: int) -> LibraryItemOut:
+    """A published item with its formats, credits, lineage link and usage counts."""
+    item = access.public_items().for_listing().with_usage_counts().filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item_out(request, item)
