@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cegah.library",
     "cegah.factchecks",
     "cegah.search",
+    "cegah.campaigns",
     # Wagtail: the editorial side (pages, news, images, documents, moderation, scheduling).
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("open311/v2/", include("cegah.complaints.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("altcha/challenge", altcha_challenge, name="altcha-challenge"),
+    path("s/", include("cegah.campaigns.short_urls")),
     # Wagtail's editorial interface (with its own CSP) and its document downloads.
     path("cms/", include("cegah.portal.cms_urls")),
     path("dokumen/", include(wagtaildocs_urls)),
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("pustaka/", include("cegah.library.urls")),
     path("cari/", include("cegah.search.urls")),
     path("cek-fakta/", include("cegah.factchecks.urls")),
+    path("kampanye/", include("cegah.campaigns.urls")),
     path("admin/", admin.site.urls),
     # Wagtail serves every other path from its page tree (last: it matches everything).
     path("", include(wagtail_urls)),

@@ -6,6 +6,7 @@ from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Schema
 
 from cegah.api.auth import TokenAuth
+from cegah.campaigns.api import router as campaigns_router
 from cegah.complaints.api import router as complaints_router
 from cegah.factchecks.api import router as factchecks_router
 from cegah.gratification.api import router as gratification_router
@@ -42,6 +43,7 @@ api.add_router("/news", news_router)
 api.add_router("/library", library_router)
 api.add_router("/search", search_router)
 api.add_router("/factchecks", factchecks_router)
+api.add_router("/campaigns", campaigns_router)
 
 
 class MeOut(Schema):

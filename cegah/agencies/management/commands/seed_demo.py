@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from cegah.agencies.demo import DEMO_PASSWORD, seed_demo
+from cegah.campaigns.demo import seed_campaigns_demo
 from cegah.factchecks.demo import seed_factchecks_demo
 from cegah.library.demo import seed_library_demo
 from cegah.portal.demo import seed_portal_demo
@@ -29,4 +30,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r}): {', '.join(report.emails)}")
         self.stdout.write(seed_library_demo(dry_run=options["dry_run"]))
+        self.stdout.write(seed_campaigns_demo(dry_run=options["dry_run"]))
         self.stdout.write(seed_factchecks_demo(dry_run=options["dry_run"]).summary())

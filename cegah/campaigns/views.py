@@ -1,0 +1,428 @@
+"""Campaign pages: the organiser's staff pages, the participant's personal page, the public
+landing page and the short links."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cegah.audit.actions import log_access
+from cegah.audit.models import AccessKind
+from cegah.campaigns import access, actions, importing, stats
+from cegah.campaigns.forms import CampaignForm, ImportForm, ScheduleDayForm, ShareForm
+from cegah.campaigns.models import Campaign, Participant, ScheduleDay, Status
+
+# Staff pages
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    """The campaigns the person manages, and national campaigns their government may join."""
+    managed = Campaign.objects.managed_by(request.user).select_related("organiser")
+    organisers = access.managing_agencies(request.user)
+    governments = access.joining_governments(request.user)
+    joinable = (
+        Campaign.objects.joinable().exclude(copies__organiser__in=governments)
+        if governments
+        else Campaign.objects.none()
+    )
+    if not organisers:
+        raise Http404
+    return render(
+        request,
+        "campaigns/list.html",
+        {"campaigns": managed, "joinable": joinable.select_related("organiser")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    organisers = access.managing_agencies(request.user)
+    if not organisers:
+        raise Http404
+    form = CampaignForm(request.POST or None, request.FILES or None, organisers=organisers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign, _created = actions.create_campaign(
+                actor=request.user,  # type: ignore[arg-type]
+                organiser=data["organiser"],
+                targets=data["targets"],
+                circular=form.circular,
+                form_token=data["form_token"] or None,
+                channels=data["channels"],
+                groups=data["groups"],
+                **{name: data[name] for name in CampaignForm.Meta.fields},
+            )
+        except actions.CampaignError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The campaign is saved as a draft."))
+            return redirect(campaign)
+    return render(request, "campaigns/form.html", {"form": form, "campaign": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    form = CampaignForm(
+        request.POST or None, request.FILES or None, instance=campaign, organisers=[]
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_campaign(
+                actor=request.user,  # type: ignore[arg-type]
+                campaign=campaign,
+                targets=data["targets"],
+                circular=form.circular,
+                channels=data["channels"],
+                groups=data["groups"],
+                **{name: data[name] for name in CampaignForm.Meta.fields},
+            )
+        except actions.CampaignError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(campaign)
+    return render(request, "campaigns/form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    schedule = list(campaign.schedule.select_related("item"))
+    planned = {s.day for s in schedule}
+    context = {
+        "campaign": campaign,
+        "schedule": schedule,
+        "unplanned": [d for d in campaign.days() if d not in planned],
+        "schedule_form": ScheduleDayForm(campaign=campaign),
+        "targets": campaign.target_rows.select_related("agency").order_by("agency__name"),
+        "participant_count": campaign.participants.count(),
+        "events": campaign.events.select_related("actor").order_by("-created_at")[:20],
+        "transitions": [
+            name
+            for name, (sources, _t, _k) in actions.TRANSITIONS.items()
+            if campaign.status in sources
+        ],
+    }
+    return render(request, "campaigns/detail.html", context)
+
+
+@login_required
+@require_POST
+def schedule_set(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    form = ScheduleDayForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        try:
+            actions.set_schedule_day(
+                actor=request.user,  # type: ignore[arg-type]
+                campaign=campaign,
+                day=dt.date.fromisoformat(form.cleaned_data["day"]),
+                item=form.cleaned_data["item"],
+                caption=form.cleaned_data["caption"],
+            )
+        except actions.CampaignError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The schedule is saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def schedule_remove(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    try:
+        actions.remove_schedule_day(
+            actor=request.user,  # type: ignore[arg-type]
+            campaign=campaign,
+            day=dt.date.fromisoformat(day),
+        )
+    except (actions.CampaignError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    if name not in actions.TRANSITIONS:
+        raise Http404
+    try:
+        actions.change_status(actor=request.user, campaign=campaign, transition=name)  # type: ignore[arg-type]
+    except actions.CampaignError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The campaign's status is changed."))
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager of a regional government joins a national campaign with their own copy."""
+    governments = access.joining_governments(request.user)
+    campaign = get_object_or_404(Campaign.objects.joinable(), pk=pk)
+    wanted = request.POST.get("agency")
+    agency = next((g for g in governments if str(g.pk) == wanted), None) or (
+        governments[0] if len(governments) == 1 else None
+    )
+    if agency is None:
+        raise Http404
+    try:
+        copy = actions.join_campaign(actor=request.user, campaign=campaign, agency=agency)  # type: ignore[arg-type]
+    except actions.CampaignError as exc:
+        messages.error(request, exc.message)
+        return redirect("campaigns:list")
+    messages.success(request, _("Your government joined; adjust your copy of the schedule."))
+    return redirect(copy)
+
+
+@login_required
+@require_POST
+def participants_from_accounts(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    try:
+        added = actions.add_participants_from_accounts(actor=request.user, campaign=campaign)  # type: ignore[arg-type]
+    except actions.CampaignError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(count)s participants added from accounts.") % {"count": added}
+        )
+    return redirect(campaign)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participants_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a CSV or XLSX list: first a check (the report of every bad row), then the import."""
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    counts = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = importing.check_file(campaign, upload, upload.name)
+        if report.ok and not form.cleaned_data["dry_run"]:
+            try:
+                counts = actions.import_participants(
+                    actor=request.user,  # type: ignore[arg-type]
+                    campaign=campaign,
+                    report=report,
+                )
+            except actions.CampaignError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(created)s participants added, %(updated)s updated.") % counts,
+                )
+                return redirect(campaign)
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "report": report,
+        "errors": report.errors[:1000] if report else [],
+        "counts": counts,
+    }
+    status = 422 if report is not None and not report.ok else 200
+    return render(request, "campaigns/import.html", context, status=status)
+
+
+@login_required
+def participant_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every participant's personal link as CSV, for the organiser to send out (logged)."""
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    log_access(
+        actor=request.user,
+        obj=campaign,
+        kind=AccessKind.EXPORT,
+        agency=campaign.organiser,
+        reason="participant links",
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kampanye-{campaign.pk}-tautan.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["nip", "name", "unit_code", "phone", "email", "link", "short_link"])
+    rows = campaign.participants.select_related("agency").order_by("agency__code", "name")
+    for p in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                p.nip,
+                p.name,
+                p.agency.code,
+                p.phone,
+                p.email,
+                request.build_absolute_uri(personal_url(p)),
+                request.build_absolute_uri(reverse("short:follow", args=[p.code])),
+            ]
+        )
+    return response
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Participation per agency per day and who has not confirmed; a unit head sees the unit."""
+    campaign, scope = access.get_campaign_for_dashboard(request.user, pk)
+    numbers = stats.campaign_stats(campaign, scope)
+    missing_day = _day_param(request, campaign)
+    missing = stats.not_confirmed(campaign, scope, missing_day)[:500] if missing_day else []
+    log_access(
+        actor=request.user,
+        obj=campaign,
+        agency=campaign.organiser,
+        reason="campaign dashboard",
+    )
+    return render(
+        request,
+        "campaigns/dashboard.html",
+        {
+            "campaign": campaign,
+            "numbers": numbers,
+            "scope": scope,
+            "missing_day": missing_day,
+            "missing": missing,
+        },
+    )
+
+
+def _day_param(request: HttpRequest, campaign: Campaign) -> dt.date | None:
+    raw = request.GET.get("hari", "")
+    try:
+        day = dt.date.fromisoformat(raw) if raw else min(campaign.today(), campaign.ends_on)
+    except ValueError:
+        return None
+    return day if campaign.starts_on <= day <= campaign.ends_on else None
+
+
+# The participant's personal page
+
+
+def personal_url(participant: Participant) -> str:
+    return reverse("campaigns:personal", args=[access.personal_token(participant)])
+
+
+def _today_entry(campaign: Campaign) -> tuple[ScheduleDay | None, ScheduleDay | None]:
+    """Today's material, and the next one when there is none today."""
+    today = campaign.today()
+    schedule = list(campaign.schedule.select_related("item", "item__image"))
+    current = next((s for s in schedule if s.day == today), None)
+    upcoming = next((s for s in schedule if s.day > today), None)
+    return current, upcoming
+
+
+def share_text(request: HttpRequest, entry: ScheduleDay, participant: Participant) -> str:
+    """The day's caption with the participant's own short link."""
+    link = request.build_absolute_uri(reverse("short:follow", args=[participant.code]))
+    return f"{entry.caption.strip()}\n\n{link}"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def personal(request: HttpRequest, token: str) -> HttpResponse:
+    """A participant's page behind their signed link: today's material in the story format,
+    one-tap sharing, the caption to copy and "Sudah saya bagikan"."""
+    try:
+        participant = access.get_participant_by_token(token)
+    except access.LinkClosed:
+        return render(request, "campaigns/closed.html", status=410)
+    campaign = participant.campaign
+    entry, upcoming = _today_entry(campaign)
+    form = None
+    if entry is not None:
+        form = ShareForm(
+            request.POST or None,
+            request.FILES or None,
+            campaign=campaign,
+            initial={"day": entry.day},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                _share, created = actions.confirm_share(
+                    participant=participant,
+                    day=form.cleaned_data["day"],
+                    channel=form.cleaned_data["channel"],
+                    proof_url=form.cleaned_data["proof_url"],
+                    proof=form.proof_clean,
+                )
+            except actions.CampaignError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! Your share is recorded.")
+                    if created
+                    else _("You had already confirmed this; it is recorded once."),
+                )
+                return redirect(request.path)
+    elif request.method == "POST":
+        messages.error(request, _("There is nothing to share today."))
+        return redirect(request.path)
+    context: dict[str, Any] = {
+        "participant": participant,
+        "campaign": campaign,
+        "entry": entry,
+        "upcoming": upcoming,
+        "form": form,
+        "shares": list(participant.shares.filter(day=entry.day)) if entry else [],
+    }
+    if entry is not None:
+        text = share_text(request, entry, participant)
+        item = entry.item
+        context.update(
+            text=text,
+            whatsapp_url="https://wa.me/?text=" + quote(text, safe=""),
+            picture_url=item.rendition_url("story") if item.image_id else "",
+            video_url=item.video.url if item.video else "",
+        )
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "campaigns/personal.html", context, status=status)
+
+
+# Public
+
+
+def landing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's public page, where short links lead when no other page is set."""
+    campaign = get_object_or_404(
+        Campaign.objects.exclude(status=Status.DRAFT).select_related("organiser"), pk=pk
+    )
+    return render(request, "campaigns/landing.html", {"campaign": campaign})
+
+
+def follow(request: HttpRequest, code: str) -> HttpResponse:
+    """A participant's short link: count the visit (no IP stored) and go to the landing page."""
+    participant = access.get_participant_by_code(code)
+    campaign = participant.campaign
+    actions.record_click(
+        participant=participant,
+        ip=str(request.META.get("REMOTE_ADDR", "")),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    target = campaign.landing_url or reverse("campaigns:landing", args=[campaign.pk])
+    response = redirect(target)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
