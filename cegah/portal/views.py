@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from cegah.agencies.models import Agency
+from cegah.campaigns.models import Campaign
+from cegah.campaigns.models import Status as CampaignStatus
 from cegah.core.caching import anonymous_page_cache
 from cegah.portal.feeds import NewsAtomFeed, NewsRssFeed
 from cegah.portal.models import (
@@ -48,6 +51,22 @@ class Action:
 
 
 LATEST_NEWS = 3
+RUNNING_CAMPAIGNS = 3
+
+
+def running_campaigns() -> list[Campaign]:
+    """Published campaigns whose period includes today, those ending soonest first."""
+    today = timezone.localdate()
+    return list(
+        Campaign.objects.filter(
+            status__in=[CampaignStatus.PUBLISHED, CampaignStatus.RUNNING],
+            starts_on__lte=today,
+            ends_on__gte=today,
+        )
+        .select_related("organiser")
+        .order_by("ends_on", "pk")[:RUNNING_CAMPAIGNS]
+    )
+
 
 HOME_ACTIONS = (
     Action(
@@ -104,6 +123,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "actions": HOME_ACTIONS,
         "latest_news": latest,
         "news_url": news_index.url if news_index else None,
+        "running_campaigns": running_campaigns(),
     }
     return render(request, "portal/home.html", context)
 
