@@ -66,5 +66,9 @@ def test_region_selects_reload_as_they_change_with_javascript(
     page.goto(f"{live_server}/wilayah/")
     page.get_by_label("Provinsi").select_option("33")
     expect(page.get_by_label("Kabupaten/kota")).to_contain_text("Kabupaten Klaten")
+    # htmx swapped the selects in; wait until it has wired up the new ones (on a busy machine
+    # a change made before that is lost).
+    expect(page.locator(".region-picker.htmx-added")).to_have_count(0)
+    expect(page.locator(".region-picker.htmx-request")).to_have_count(0)
     page.get_by_label("Kabupaten/kota").select_option("33.10")
     expect(page.get_by_label("Kecamatan")).to_contain_text("Klaten Tengah")
