@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cegah.factchecks",
     "cegah.search",
     "cegah.campaigns",
+    "cegah.reach",
     # Wagtail: the editorial side (pages, news, images, documents, moderation, scheduling).
     "wagtail_localize",
     "wagtail_localize.locales",

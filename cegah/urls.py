@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("cari/", include("cegah.search.urls")),
     path("cek-fakta/", include("cegah.factchecks.urls")),
     path("kampanye/", include("cegah.campaigns.urls")),
+    path("jangkauan/", include("cegah.reach.urls")),
     path("admin/", admin.site.urls),
     # Wagtail serves every other path from its page tree (last: it matches everything).
     path("", include(wagtail_urls)),

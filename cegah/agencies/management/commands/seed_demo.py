@@ -8,6 +8,7 @@ from cegah.agencies.demo import DEMO_PASSWORD, seed_demo
 from cegah.campaigns.demo import seed_campaigns_demo
 from cegah.factchecks.demo import seed_factchecks_demo
 from cegah.library.demo import seed_library_demo
+from cegah.reach.demo import seed_reach_demo
 from cegah.portal.demo import seed_portal_demo
 
 
@@ -32,3 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(seed_library_demo(dry_run=options["dry_run"]))
         self.stdout.write(seed_campaigns_demo(dry_run=options["dry_run"]))
         self.stdout.write(seed_factchecks_demo(dry_run=options["dry_run"]).summary())
+        self.stdout.write(seed_reach_demo(dry_run=options["dry_run"]))
