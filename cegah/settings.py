@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "cegah.accounts.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cegah.reach.pageviews.PageViewMiddleware",
 ]
 
 ROOT_URLCONF = "cegah.urls"
@@ -343,6 +344,11 @@ FACTCHECKS_SUBMIT_RATE = _rate("FACTCHECKS_SUBMIT_RATE", "10/hour")
 ALTCHA_HMAC_KEY = hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
 ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 100_000)
 ALTCHA_CHALLENGE_EXPIRE = 20 * 60 * 1000
+
+# The site's own page views (cegah.reach.pageviews): counted without cookies or IPs, kept in
+# each web process's memory and added to the database at most this often.
+PAGEVIEWS_ENABLED = env_bool("PAGEVIEWS_ENABLED", not TESTING)
+PAGEVIEWS_FLUSH_SECONDS = env_int("PAGEVIEWS_FLUSH_SECONDS", 0 if TESTING else 30)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE = 500

@@ -104,3 +104,23 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.value:,} {self.metric} {self.starts_on}–{self.ends_on}"
+
+
+class PageView(models.Model):
+    """How often a public page of this site was shown on a day: no cookie, no IP address, no
+    user; only the path (with its language prefix) and a count."""
+
+    path = models.CharField(_("page"), max_length=300)
+    day = models.DateField(_("day"))
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("page views")
+        verbose_name_plural = _("page views")
+        constraints = [
+            models.UniqueConstraint(fields=["path", "day"], name="reach_pageview_path_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="reach_pageview_day")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.day:%Y-%m-%d}: {self.views}"

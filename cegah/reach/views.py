@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cegah.agencies.models import AgencyType
 from cegah.reach import access
 from cegah.reach.forms import AccountForm, DayForm, ImportForm, TargetForm
 from cegah.reach.imports import import_csv
-from cegah.reach.models import Account, DailyMetric, Target
+from cegah.reach.models import Account, DailyMetric, PageView, Target
 from cegah.reach.targets import chart_series, progress
 
 RECENT_DAYS = 60
@@ -41,7 +44,29 @@ def accounts(request: HttpRequest) -> HttpResponse:
         targets = [(t, progress(t, today)) for t in account.targets.all()]
         rows.append((account, targets))
     status = 400 if request.method == "POST" else 200
-    return render(request, "reach/accounts.html", {"rows": rows, "form": form}, status=status)
+    context = {"rows": rows, "form": form, "page_views": None}
+    if any(a.type == AgencyType.KPK for a in agencies):
+        context["page_views"] = page_view_summary(today)
+    return render(request, "reach/accounts.html", context, status=status)
+
+
+PAGE_VIEW_DAYS = 30
+TOP_PAGES = 20
+
+
+def page_view_summary(today: Any) -> dict[str, Any]:
+    """The site's page views over the last 30 days: per day and the most viewed pages."""
+    since = today - dt.timedelta(days=PAGE_VIEW_DAYS - 1)
+    recent = PageView.objects.filter(day__gte=since)
+    return {
+        "since": since,
+        "per_day": list(recent.values("day").annotate(total=Sum("views")).order_by("-day")),
+        "top": list(
+            recent.values("path")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "path")[:TOP_PAGES]
+        ),
+    }
 
 
 def _account_page(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:

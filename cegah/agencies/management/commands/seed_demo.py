@@ -8,8 +8,8 @@ from cegah.agencies.demo import DEMO_PASSWORD, seed_demo
 from cegah.campaigns.demo import seed_campaigns_demo
 from cegah.factchecks.demo import seed_factchecks_demo
 from cegah.library.demo import seed_library_demo
-from cegah.reach.demo import seed_reach_demo
 from cegah.portal.demo import seed_portal_demo
+from cegah.reach.demo import seed_reach_demo
 
 
 class Command(BaseCommand):
