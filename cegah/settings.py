@@ -274,6 +274,27 @@ if PRODUCTION:
     }
 else:
     MAILERS = {"default": {"BACKEND": "cegah.messaging.backends.OutboxEmailBackend"}}
+# Message channels (cegah.messaging.channels): WhatsApp Cloud API and Telegram bot. Their
+# real adapters run only in production with credentials; otherwise messages land in the
+# outbox table. MESSAGING_LIVE=true uses the real adapters outside production (staging).
+MESSAGING_LIVE = env_bool("MESSAGING_LIVE", False)
+MESSAGING_HTTP_TIMEOUT = env_int("MESSAGING_HTTP_TIMEOUT", 10)
+WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID")
+WHATSAPP_API_BASE = env_str("WHATSAPP_API_BASE", "https://graph.facebook.com")
+WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v21.0")
+WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE")
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
+# Send rates per channel, as `limits` parses them.
+MESSAGING_RATES = {
+    "email": env_str("MESSAGING_RATE_EMAIL", "10/second"),
+    "whatsapp": env_str("MESSAGING_RATE_WHATSAPP", "20/second"),
+    "telegram": env_str("MESSAGING_RATE_TELEGRAM", "25/second"),
+}
+# Campaign reminders (cegah.campaigns.reminders): participants per background job.
+CAMPAIGN_REMINDER_CHUNK = env_int("CAMPAIGN_REMINDER_CHUNK", 500)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cegah <noreply@cegah.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,24 +1,177 @@
-"""Staff API of campaigns: import participants and read the numbers.
+"""Staff API of campaigns: list and read campaigns, import participants, read the numbers.
 
+`GET /api/v1/campaigns` and `GET /api/v1/campaigns/{id}` (the campaigns the token's person
+manages, and national ones their government may join),
 `POST /api/v1/campaigns/{id}/participants/import` and `GET /api/v1/campaigns/{id}/stats`,
-both for the campaign's managers with a personal token; anyone else gets a 404.
+all with a personal token; anyone else gets a 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from django.urls import reverse
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from cegah.api.auth import TokenAuth
 from cegah.campaigns import access, actions, importing, stats
 from cegah.campaigns.models import Campaign
+from cegah.campaigns.models import Status as CampaignStatus
 
 router = Router(tags=["campaigns"], auth=TokenAuth())
+
+
+class NotFoundOut(Schema):
+    detail: str
+
+
+class AgencyRef(Schema):
+    code: str
+    name: str
+
+
+class ItemRef(Schema):
+    id: int
+    title: str
+
+
+class ScheduleDayOut(Schema):
+    day: dt.date
+    item: ItemRef
+    caption: str
+
+
+class CircularOut(Schema):
+    number: str = Field(description="The circular letter's number, empty when none.")
+    date: dt.date | None
+    signatory: str
+
+
+class CampaignSummaryOut(Schema):
+    id: int
+    title: str
+    status: CampaignStatus
+    organiser: AgencyRef
+    starts_on: dt.date
+    ends_on: dt.date
+    managed: bool = Field(description="False for a national campaign the person may join.")
+    url: str = Field(description="The staff page of the campaign (absolute).")
+    calendar_url: str | None = Field(
+        description="The public iCalendar feed of the schedule (absolute); null for a draft."
+    )
+
+
+class CampaignOut(CampaignSummaryOut):
+    goal: str
+    parent: int | None = Field(description="The national campaign this one joined.")
+    circular: CircularOut
+    channels: list[str]
+    groups: list[str]
+    landing_url: str = Field(description="Where the participants' short links lead (absolute).")
+    target_agencies: list[AgencyRef]
+    schedule: list[ScheduleDayOut]
+
+
+def visible_campaigns(request: HttpRequest) -> tuple[QuerySet[Campaign], set[int]]:
+    """The campaigns the person manages and the national ones their government may still join,
+    with the ids of those they manage."""
+    managed = Campaign.objects.managed_by(request.user)
+    governments = access.joining_governments(request.user)
+    query = Q(pk__in=managed.values("pk"))
+    if governments:
+        joinable = Campaign.objects.joinable().exclude(copies__organiser__in=governments)
+        query |= Q(pk__in=joinable.values("pk"))
+    elif not access.managing_agencies(request.user):
+        return Campaign.objects.none(), set()
+    return (
+        Campaign.objects.filter(query).select_related("organiser"),
+        set(managed.values_list("pk", flat=True)),
+    )
+
+
+def _summary(request: HttpRequest, campaign: Campaign, managed: set[int]) -> dict[str, Any]:
+    organiser = campaign.organiser
+    return {
+        "id": campaign.pk,
+        "title": campaign.title,
+        "status": campaign.status,
+        "organiser": AgencyRef(code=organiser.code, name=organiser.name),
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "managed": campaign.pk in managed,
+        "url": request.build_absolute_uri(campaign.get_absolute_url()),
+        "calendar_url": None
+        if campaign.status == CampaignStatus.DRAFT
+        else request.build_absolute_uri(reverse("campaigns:calendar", args=[campaign.pk])),
+    }
+
+
+class _Page(PageNumberPagination):
+    """Pages of 50; the campaigns are turned into their representation after slicing."""
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        ids = [c.pk for c in page["items"]]
+        managed = set(
+            Campaign.objects.managed_by(request.user)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        page["items"] = [CampaignSummaryOut(**_summary(request, c, managed)) for c in page["items"]]
+        return page
+
+
+@router.get("", response=list[CampaignSummaryOut], summary="The person's campaigns")
+@paginate(_Page, page_size=50)
+def list_campaigns(request: HttpRequest) -> Any:
+    """The campaigns the token's person manages (in their agencies and those below), and the
+    national campaigns their regional government may join; newest first."""
+    campaigns, _managed = visible_campaigns(request)
+    return campaigns.order_by("-starts_on", "-pk")
+
+
+@router.get(
+    "/{campaign_id}",
+    response={200: CampaignOut, 404: NotFoundOut},
+    summary="One campaign with its schedule and target agencies",
+)
+def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignOut:
+    """Status, period, circular letter, channels, target agencies (with their codes), the
+    schedule and the public calendar feed. Campaigns of other agencies are a 404."""
+    campaigns, managed = visible_campaigns(request)
+    campaign = get_object_or_404(campaigns, pk=campaign_id)
+    targets = campaign.targets.order_by("name")
+    schedule = campaign.schedule.select_related("item").order_by("day")
+    return CampaignOut(
+        **_summary(request, campaign, managed),
+        goal=campaign.goal,
+        parent=campaign.parent_id,
+        circular=CircularOut(
+            number=campaign.circular_number,
+            date=campaign.circular_date,
+            signatory=campaign.circular_signatory,
+        ),
+        channels=list(campaign.channels),
+        groups=list(campaign.groups),
+        landing_url=campaign.landing_url
+        or request.build_absolute_uri(reverse("campaigns:landing", args=[campaign.pk])),
+        target_agencies=[AgencyRef(code=a.code, name=a.name) for a in targets],
+        schedule=[
+            ScheduleDayOut(
+                day=s.day, item=ItemRef(id=s.item_id, title=s.item.title), caption=s.caption
+            )
+            for s in schedule
+        ],
+    )
 
 
 class ImportCounts(Schema):

@@ -47,11 +47,13 @@ class CampaignForm(forms.ModelForm):
             "starts_on",
             "ends_on",
             "landing_url",
+            "reminder_time",
         ]
         widgets = {
             "circular_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args: Any, organisers: list[Agency], **kwargs: Any) -> None:

@@ -62,6 +62,10 @@ class Group(models.TextChoices):
     DHARMA_WANITA = "dharma_wanita", _("Dharma Wanita")
 
 
+def default_reminder_channels() -> list[str]:
+    return ["whatsapp", "telegram", "email"]
+
+
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def managed_by(self, user: User | AnonymousUser) -> CampaignQuerySet:
         """Campaigns whose organiser is an agency (or under an agency) where the person is a
@@ -123,6 +127,22 @@ class Campaign(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    reminder_time = models.TimeField(
+        _("reminder time"),
+        null=True,
+        blank=True,
+        default=dt.time(7, 0),
+        help_text=_(
+            "Each campaign day at this time (the organiser's local time), participants who "
+            "have not confirmed yet get a reminder. Empty: no reminders."
+        ),
+    )
+    reminder_channels = models.JSONField(
+        _("reminder channels"),
+        default=default_reminder_channels,
+        blank=True,
+        help_text=_("In order of preference; each participant gets the first one they can."),
     )
     targets = models.ManyToManyField(
         "agencies.Agency",
@@ -290,6 +310,9 @@ class Participant(models.Model):
     name = models.CharField(_("name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    telegram_chat_id = models.CharField(
+        _("Telegram chat ID"), max_length=32, blank=True, default="", db_default=""
+    )
     code = models.CharField(max_length=12, unique=True, default=new_short_code)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -373,3 +396,38 @@ class Click(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} · {self.day}"
+
+
+class ReminderStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped (confirmed meanwhile)")
+    FAILED = "failed", _("Failed")
+
+
+class Reminder(models.Model):
+    """The one reminder a participant may get on one campaign day: the row is claimed before
+    anything is sent, so running the planner again (or twice at once) sends nothing more."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=16)
+    recipient = models.CharField(_("recipient"), max_length=320)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED
+    )
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["day", "participant_id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "day"], name="reminder_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.day} · {self.channel}"

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
-from cegah.campaigns import access, actions, importing, stats
+from cegah.campaigns import access, actions, importing, report, stats
+from cegah.campaigns.calendar import campaign_feed
 from cegah.campaigns.forms import CampaignForm, ImportForm, ScheduleDayForm, ShareForm
 from cegah.campaigns.models import Campaign, Participant, ScheduleDay, Status
+from cegah.gratification.pdf import pdf_response
 
 # Staff pages
 
@@ -308,6 +310,47 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _report(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Any, dict[str, Any]]:
+    """The campaign, the viewer's scope and the report's numbers; the export is logged."""
+    campaign, scope = access.get_campaign_for_dashboard(request.user, pk)
+    log_access(
+        actor=request.user,
+        obj=campaign,
+        kind=AccessKind.EXPORT,
+        agency=campaign.organiser,
+        reason=f"campaign report ({kind})",
+    )
+    return campaign, scope, report.report_numbers(campaign, scope)
+
+
+@login_required
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report "Laporan Pelaksanaan Kampanye" as a spreadsheet; a unit head gets the unit's."""
+    campaign, scope, numbers = _report(request, pk, "xlsx")
+    response = HttpResponse(
+        report.xlsx_bytes(campaign, numbers, scope),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = report.filename(campaign, scope, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report "Laporan Pelaksanaan Kampanye" as PDF with a chart; a unit head gets the unit's."""
+    campaign, scope, numbers = _report(request, pk, "pdf")
+    context = {
+        "campaign": campaign,
+        "scope": scope,
+        "numbers": numbers,
+        "chart": report.chart_svg(numbers),
+    }
+    return pdf_response(
+        request, "campaigns/pdf/report.html", context, report.filename(campaign, scope, "pdf")
+    )
+
+
 def _day_param(request: HttpRequest, campaign: Campaign) -> dt.date | None:
     raw = request.GET.get("hari", "")
     try:
@@ -410,6 +453,26 @@ def landing(request: HttpRequest, pk: int) -> HttpResponse:
         Campaign.objects.exclude(status=Status.DRAFT).select_related("organiser"), pk=pk
     )
     return render(request, "campaigns/landing.html", {"campaign": campaign})
+
+
+def landing_url(request: HttpRequest, campaign: Campaign) -> str:
+    """Where the campaign's links lead, absolute."""
+    return campaign.landing_url or request.build_absolute_uri(
+        reverse("campaigns:landing", args=[campaign.pk])
+    )
+
+
+def calendar_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    """The schedule as an iCalendar feed, public once the campaign is published."""
+    campaign = get_object_or_404(
+        Campaign.objects.exclude(status=Status.DRAFT).select_related("organiser"), pk=pk
+    )
+    response = HttpResponse(
+        campaign_feed(campaign, landing_url(request, campaign)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="kampanye-{campaign.pk}.ics"'
+    return response
 
 
 def follow(request: HttpRequest, code: str) -> HttpResponse:

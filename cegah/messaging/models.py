@@ -19,6 +19,8 @@ class OutboxMessage(models.Model):
     recipient = models.CharField(_("recipient"), max_length=320)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("body"))
+    # What the message is about, e.g. "reminder:12:2024-04-24" (channels.send's key).
+    key = models.CharField(_("key"), max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -1,0 +1,207 @@
+"""Planning one day's campaign reminders for 100,000 participants, on SQLite and PostgreSQL.
+
+For each engine, in a database of its own (`var/bench/campaign_reminders.sqlite3`;
+PostgreSQL `cegah_bench_reminders` on 127.0.0.1, created with `createdb -U postgres` when
+missing), migrated first, with the real task backend (django-tasks-db):
+
+1. makes a regency with 30 units, a running campaign of 24–26 April 2024 with material
+   every day and a reminder at 07:00, and N participants (once; reused on reruns): 80% with
+   a phone (WhatsApp), 15% with only an email, 5% with neither; 10% have confirmed day 1;
+2. deletes the day's reminders and queued jobs, then times `reminders.plan_reminders()` at
+   08:00 Jakarta time: find who has not confirmed, claim one `Reminder` row each (insert on
+   conflict do nothing) and enqueue the chunks (500 participants a job) — the enqueue time;
+3. times a second run (claims nothing, queues nothing) and checks the counts.
+
+Sending is not timed: it is bounded by the channel rates (e.g. 20 WhatsApp messages a second).
+Target: ≤ 30 s for 100,000 participants. Prints Markdown.
+
+Usage: .venv/bin/python bench/campaign_reminders.py [--engine sqlite|postgresql|both]
+       [--participants 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = "postgres://postgres@127.0.0.1:5432/cegah_bench_reminders"
+SQLITE_PATH = ROOT / "var" / "bench" / "campaign_reminders.sqlite3"
+
+
+def measure(n: int) -> dict[str, object]:
+    """Runs inside a child process whose DATABASE_URL names the engine's database."""
+    import django
+
+    django.setup()
+    import datetime as dt
+    import math
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from cegah.agencies.models import Agency, AgencyType
+    from cegah.campaigns import actions, reminders
+    from cegah.campaigns.models import (
+        Campaign,
+        Participant,
+        Reminder,
+        ScheduleDay,
+        Share,
+        Status,
+    )
+    from cegah.library.models import Kind, LibraryItem
+
+    assert "django_tasks_db" in settings.TASKS["default"]["BACKEND"]
+    call_command("migrate", verbosity=0)
+    day = dt.date(2024, 4, 24)
+    regency, _ = Agency.objects.get_or_create(
+        code="bench-rem", defaults={"name": "Bench Klaten", "type": AgencyType.NATIONAL_AGENCY}
+    )
+    units = []
+    for i in range(30):
+        unit, _ = Agency.objects.get_or_create(
+            code=f"bench-rem-{i:02d}",
+            defaults={"name": f"Unit {i}", "type": AgencyType.UNIT, "parent": regency},
+        )
+        units.append(unit)
+    campaign = Campaign.objects.filter(organiser=regency).first()
+    if campaign is None:
+        campaign, _ = actions.create_campaign(
+            actor=None,
+            organiser=regency,
+            targets=units,
+            title="Bench",
+            starts_on=day,
+            ends_on=day + dt.timedelta(days=2),
+            reminder_time=dt.time(7, 0),
+        )
+        item = LibraryItem.objects.create(
+            kind=Kind.CAPTION, title="Bench", caption="Tolak gratifikasi", owner_agency=regency
+        )
+        for i in range(3):
+            ScheduleDay.objects.create(
+                campaign=campaign, day=day + dt.timedelta(days=i), item=item, caption="Tolak!"
+            )
+        Campaign.objects.filter(pk=campaign.pk).update(status=Status.RUNNING)
+    if Participant.objects.filter(campaign=campaign).count() != n:
+        Participant.objects.filter(campaign=campaign).delete()
+        people = []
+        for i in range(n):
+            kind = i % 20
+            people.append(
+                Participant(
+                    campaign=campaign,
+                    agency=units[i % 30],
+                    name=f"Peserta {i}",
+                    nip=f"{199001012015011000 + i}",
+                    phone=f"+62812{i:08d}" if kind < 16 else "",
+                    email=f"asn{i}@klaten.example.org" if 16 <= kind < 19 else "",
+                    code=f"r{i:09d}",
+                )
+            )
+        Participant.objects.bulk_create(people, batch_size=5000)
+        ids = list(Participant.objects.filter(campaign=campaign).values_list("pk", flat=True))
+        Share.objects.bulk_create(
+            [Share(participant_id=pk, day=day, channel="whatsapp_status") for pk in ids[::10]],
+            batch_size=5000,
+        )
+    Reminder.objects.filter(participant__campaign=campaign).delete()
+    DBTaskResult.objects.all().delete()
+    confirmed = Share.objects.filter(participant__campaign=campaign, day=day).count()
+    reachable = Participant.objects.filter(campaign=campaign).exclude(phone="", email="").count()
+    now = dt.datetime(2024, 4, 24, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+    start, cpu_start = time.perf_counter(), time.process_time()
+    planned = reminders.plan_reminders(now)
+    first, cpu_first = time.perf_counter(), time.process_time()
+    again = reminders.plan_reminders(now)
+    second = time.perf_counter()
+
+    jobs = DBTaskResult.objects.count()
+    expected = (
+        reachable
+        - Share.objects.filter(participant__campaign=campaign, day=day)
+        .exclude(participant__phone="", participant__email="")
+        .count()
+    )
+    assert planned == expected == Reminder.objects.filter(day=day).count(), (planned, expected)
+    assert again == 0
+    assert jobs == math.ceil(planned / settings.CAMPAIGN_REMINDER_CHUNK), jobs
+    return {
+        "engine": connection.vendor,
+        "participants": n,
+        "confirmed": confirmed,
+        "planned": planned,
+        "jobs": jobs,
+        "plan_s": round(first - start, 2),
+        "cpu_plan_s": round(cpu_first - cpu_start, 2),
+        "again_s": round(second - first, 2),
+    }
+
+
+def run_engine(engine: str, n: int) -> dict[str, object]:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cegah.settings")
+    env.pop("CEGAH_ENV", None)  # the real task backend, not the test one
+    if engine == "postgresql":
+        createdb = ["createdb", "-h", "127.0.0.1", "-U", "postgres", "cegah_bench_reminders"]
+        # Fixed arguments; the PostgreSQL client tools come from PATH.
+        subprocess.run(createdb, capture_output=True, check=False)  # noqa: S603
+        env["DATABASE_URL"] = PG_URL
+    else:
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
+    out = subprocess.run(  # noqa: S603 -- this script with fixed arguments
+        [sys.executable, __file__, "--child", "--participants", str(n)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"{engine}: the measurement failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--participants", type=int, default=100_000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(measure(args.participants)))
+        return 0
+    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    print(
+        "| engine | participants | confirmed | planned | jobs | plan + enqueue (s) "
+        "| CPU (s) | second run (s) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    worst = 0.0
+    for engine in engines:
+        r = run_engine(engine, args.participants)
+        plan_s = float(r["plan_s"])  # type: ignore[arg-type]
+        worst = max(worst, plan_s)
+        print(
+            f"| {engine} | {r['participants']} | {r['confirmed']} | {r['planned']} | {r['jobs']} "
+            f"| {r['plan_s']} | {r['cpu_plan_s']} | {r['again_s']} |"
+        )
+    print(f"\nWorst: {worst} s wall clock (target ≤ 30 s for {args.participants} participants).")
+    print(f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
+    return 0 if worst <= 30 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

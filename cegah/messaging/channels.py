@@ -1,0 +1,171 @@
+"""One way to send a short message to a person: `send(channel, to, text, key=…)`.
+
+Adapters per channel:
+
+- **email**: Django's mail path (`send_mail`); outside production the mail backend is the
+  outbox table (`OutboxEmailBackend`), in production SMTP or anymail.
+- **whatsapp**: the WhatsApp Cloud API (`POST {base}/{version}/{phone_number_id}/messages`,
+  bearer token), a text message or, when `WHATSAPP_TEMPLATE` is set, that approved template
+  with the text as its one body parameter (WhatsApp only allows free text within 24 hours of
+  the person's last message, so production reminders need a template).
+- **telegram**: a Telegram bot (`POST {base}/bot{token}/sendMessage`); `to` is the chat id.
+
+WhatsApp and Telegram use their real adapter only in production and only when their
+credentials are set; everywhere else (and in production without credentials) a **sink**
+stores the message in the outbox table, where tests and developers read it.
+
+`key` names the message for the receiver's logs and the sink (e.g. `reminder:12:2024-04-24`);
+it does not deduplicate by itself: callers claim a unique row before sending.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from cegah.messaging.models import Channel, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """The provider refused the message or could not be reached."""
+
+
+class Adapter(Protocol):
+    def send(self, to: str, text: str, *, key: str, subject: str = "") -> None: ...
+
+
+class EmailAdapter:
+    def send(self, to: str, text: str, *, key: str, subject: str = "") -> None:
+        send_mail(subject or text.splitlines()[0][:120], text, None, [to])
+
+
+@dataclass
+class Sink:
+    """Keeps the message in the outbox table instead of sending it."""
+
+    channel: str
+
+    def send(self, to: str, text: str, *, key: str, subject: str = "") -> None:
+        OutboxMessage.objects.create(
+            channel=self.channel, recipient=to, subject=subject, body=text, key=key
+        )
+        logger.info("Outbox: %s to %s (%s)", self.channel, to, key)
+
+
+def _post_json(url: str, payload: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    data = json.dumps(payload).encode()
+    request = urllib.request.Request(  # noqa: S310 -- https URL from settings
+        url,
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/json", "Accept": "application/json", **headers},
+    )
+    try:
+        with urllib.request.urlopen(  # noqa: S310
+            request, timeout=settings.MESSAGING_HTTP_TIMEOUT
+        ) as response:
+            body = response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read()[:500].decode(errors="replace")
+        raise DeliveryError(f"HTTP {exc.code}: {detail}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise DeliveryError(str(exc)) from exc
+    try:
+        answer: dict[str, Any] = json.loads(body or b"{}")
+    except ValueError as exc:
+        raise DeliveryError("The provider's answer is not JSON.") from exc
+    return answer
+
+
+@dataclass
+class WhatsAppCloud:
+    """The WhatsApp Cloud API (Meta Graph API)."""
+
+    token: str
+    phone_number_id: str
+    base_url: str = "https://graph.facebook.com"
+    version: str = "v21.0"
+    template: str = ""
+    template_language: str = "id"
+
+    def payload(self, to: str, text: str) -> dict[str, Any]:
+        number = to.lstrip("+")  # the API takes the number in international form, no "+"
+        if self.template:
+            return {
+                "messaging_product": "whatsapp",
+                "to": number,
+                "type": "template",
+                "template": {
+                    "name": self.template,
+                    "language": {"code": self.template_language},
+                    "components": [
+                        {"type": "body", "parameters": [{"type": "text", "text": text}]}
+                    ],
+                },
+            }
+        return {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": number,
+            "type": "text",
+            "text": {"preview_url": True, "body": text},
+        }
+
+    def send(self, to: str, text: str, *, key: str, subject: str = "") -> None:
+        url = f"{self.base_url.rstrip('/')}/{self.version}/{self.phone_number_id}/messages"
+        answer = _post_json(url, self.payload(to, text), {"Authorization": f"Bearer {self.token}"})
+        if not answer.get("messages"):
+            raise DeliveryError(f"WhatsApp did not accept the message: {answer!r:.300}")
+        logger.info("WhatsApp %s to %s: %s", key, to, answer["messages"][0].get("id"))
+
+
+@dataclass
+class TelegramBot:
+    token: str
+    base_url: str = "https://api.telegram.org"
+
+    def send(self, to: str, text: str, *, key: str, subject: str = "") -> None:
+        url = f"{self.base_url.rstrip('/')}/bot{self.token}/sendMessage"
+        answer = _post_json(url, {"chat_id": to, "text": text}, {})
+        if not answer.get("ok"):
+            raise DeliveryError(f"Telegram did not accept the message: {answer!r:.300}")
+        logger.info("Telegram %s to %s", key, to)
+
+
+def adapter_for(channel: str) -> Adapter:
+    """The adapter a channel uses with the current settings (read at each call)."""
+    if channel == Channel.EMAIL:
+        return EmailAdapter()
+    live = settings.PRODUCTION or settings.MESSAGING_LIVE
+    if channel == Channel.WHATSAPP:
+        if live and settings.WHATSAPP_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID:
+            return WhatsAppCloud(
+                token=settings.WHATSAPP_TOKEN,
+                phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID,
+                base_url=settings.WHATSAPP_API_BASE,
+                version=settings.WHATSAPP_API_VERSION,
+                template=settings.WHATSAPP_TEMPLATE,
+                template_language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
+            )
+        return Sink(Channel.WHATSAPP)
+    if channel == Channel.TELEGRAM:
+        if live and settings.TELEGRAM_BOT_TOKEN:
+            return TelegramBot(
+                token=settings.TELEGRAM_BOT_TOKEN, base_url=settings.TELEGRAM_API_BASE
+            )
+        return Sink(Channel.TELEGRAM)
+    raise ValueError(f"Unknown channel: {channel}")
+
+
+def send(channel: str, to: str, text: str, *, key: str, subject: str = "") -> None:
+    """Send `text` to `to` through `channel`; raises DeliveryError when the provider refuses."""
+    adapter_for(channel).send(to, text, key=key, subject=subject)

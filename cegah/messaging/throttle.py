@@ -1,0 +1,43 @@
+"""Per-channel send rates (`MESSAGING_RATES`, e.g. WhatsApp 20 a second), shared by all
+workers through Redis when `REDIS_URL` is set, per process otherwise."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import lru_cache
+
+from django.conf import settings
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+
+@lru_cache(maxsize=4)
+def _limiter(redis_url: str) -> MovingWindowRateLimiter:
+    storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
+    assert isinstance(storage, Storage)  # the synchronous storages
+    return MovingWindowRateLimiter(storage)
+
+
+def limiter() -> MovingWindowRateLimiter:
+    return _limiter(settings.CACHES["default"].get("LOCATION", "") if _uses_redis() else "")
+
+
+def _uses_redis() -> bool:
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def rate_for(channel: str) -> RateLimitItem:
+    return parse(settings.MESSAGING_RATES.get(channel, "10/second"))
+
+
+def wait_turn(channel: str, sleep: Callable[[float], None] = time.sleep) -> float:
+    """Block until `channel` may send one more message; returns the seconds waited."""
+    item = rate_for(channel)
+    waited = 0.0
+    step = item.get_expiry() / max(item.amount, 1)
+    while not limiter().hit(item, "messaging", channel):
+        sleep(step)
+        waited += step
+    return waited
