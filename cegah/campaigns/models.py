@@ -327,7 +327,11 @@ class Participant(models.Model):
                 name="participant_unique_nip",
             )
         ]
-        indexes = [models.Index(fields=["campaign", "agency"], name="participant_agency_idx")]
+        indexes = [
+            models.Index(fields=["campaign", "agency"], name="participant_agency_idx"),
+            # The dashboard's "not confirmed" list walks this in order and stops at 500.
+            models.Index(fields=["campaign", "agency", "name"], name="participant_agency_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
