@@ -94,3 +94,41 @@ def not_confirmed(campaign: Campaign, scope: list[Agency] | None, day: dt.date) 
     # Grouped by agency (its id: an index walk that stops at the page's limit; sorting by the
     # agency's name meant sorting every unconfirmed participant first), then by name.
     return query.order_by("agency_id", "name")
+
+
+def ranking(numbers: dict[str, Any], today: dt.date) -> list[dict[str, Any]]:
+    """Target agencies ranked by their average share of participants who confirmed, over the
+    campaign's days up to today (all days once it is over); equal shares share a rank."""
+    days = numbers["days"]
+    counted = [i for i, day in enumerate(days) if day <= today] or list(range(len(days)))
+    rows = []
+    for a in numbers["agencies"]:
+        shares = [a["days"][i]["percent"] for i in counted]
+        rows.append(
+            {
+                "name": a["name"],
+                "participants": a["participants"],
+                "percent": round(sum(shares) / len(shares), 1) if shares else 0.0,
+                "clicks": a["clicks"],
+            }
+        )
+    rows.sort(key=lambda r: (-r["percent"], r["name"]))
+    rank = 0
+    previous: float | None = None
+    for position, row in enumerate(rows, start=1):
+        if row["percent"] != previous:
+            rank, previous = position, row["percent"]
+        row["rank"] = rank
+    return rows
+
+
+def trend(numbers: dict[str, Any]) -> list[dict[str, Any]]:
+    """The whole campaign's share of confirmations day by day, with the change from the day
+    before in percentage points."""
+    rows = []
+    previous: float | None = None
+    for total in numbers["totals"]:
+        change = None if previous is None else round(total["percent"] - previous, 1)
+        rows.append({**total, "change": change})
+        previous = total["percent"]
+    return rows

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -303,6 +304,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "numbers": numbers,
+            "ranking": stats.ranking(numbers, timezone.localdate()),
+            "trend": stats.trend(numbers),
             "scope": scope,
             "missing_day": missing_day,
             "missing": missing,

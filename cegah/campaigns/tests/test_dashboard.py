@@ -79,3 +79,17 @@ def test_the_organisers_dashboard_lists_who_has_not_confirmed(
     page = client.get(f"/kampanye/{campaign.pk}/dasbor/").content.decode()
     assert "Agus Disdik" in page and "Dinas Kesehatan" in page
     assert "Dewi Dinkes" not in page
+
+
+def test_the_dashboard_ranks_agencies_and_shows_the_trend(
+    client: Client, people: People, campaign: Campaign
+) -> None:
+    login(client, people.manager)
+    page = client.get(f"/kampanye/{campaign.pk}/dasbor/").content.decode()
+    ranking = page[page.index("Peringkat instansi") :]
+    # On day 1: Dinas Kesehatan 1 of 1 confirmed, Dinas Pendidikan 1 of 2.
+    assert ranking.index("Dinas Kesehatan") < ranking.index("Dinas Pendidikan")
+    assert '<td>1</td><th scope="row">Dinas Kesehatan' in ranking
+    assert "100,0%" in ranking and "50,0%" in ranking  # Indonesian decimal comma
+    trend = page[page.index("Tren") : page.index("Peringkat instansi")]
+    assert "2 (66,7%)" in trend and "<td>—</td>" in trend and "-66,7" in trend
