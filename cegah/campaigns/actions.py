@@ -430,3 +430,19 @@ def record_click(*, participant: Participant, ip: str, user_agent: str) -> Click
         if not created:
             Click.objects.filter(pk=click.pk).update(hits=F("hits") + 1)
     return click
+
+
+def advance_campaigns(today: dt.date) -> dict[str, int]:
+    """Start published campaigns whose first day has come and finish those whose last day has
+    passed, each through `change_status` (one event each, by nobody: the clock)."""
+    started = finished = 0
+    for campaign in Campaign.objects.filter(status=Status.PUBLISHED, starts_on__lte=today):
+        if campaign.ends_on >= today:
+            change_status(actor=None, campaign=campaign, transition="start")
+            started += 1
+    for campaign in Campaign.objects.filter(
+        status__in=[Status.PUBLISHED, Status.RUNNING], ends_on__lt=today
+    ):
+        change_status(actor=None, campaign=campaign, transition="finish")
+        finished += 1
+    return {"started": started, "finished": finished}

@@ -24,3 +24,15 @@ def send_campaign_reminders(
 ) -> dict[str, int]:
     """One chunk of planned reminders, sent at each channel's rate."""
     return reminders.send_chunk(campaign_id, dt.date.fromisoformat(day), participant_ids)
+
+
+@cron("*/15 * * * *")
+@task()
+def advance_campaigns() -> dict[str, int]:
+    """Every quarter hour: published campaigns start on their first day and finish after
+    their last (in Indonesia's western time, the platform's zone)."""
+    from django.utils import timezone
+
+    from cegah.campaigns import actions
+
+    return actions.advance_campaigns(timezone.localdate())
