@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cegah.accounts.models import Membership, Role
-from cegah.campaigns.importing import Report, Row
+from cegah.campaigns.importing import Report, Row, merge_key
 from cegah.campaigns.models import (
     Campaign,
     CampaignEvent,
@@ -26,7 +26,6 @@ from cegah.campaigns.models import (
     Click,
     DailySalt,
     EventKind,
-    Group,
     Participant,
     ScheduleDay,
     Share,
@@ -295,7 +294,7 @@ def _insert_rows(campaign: Campaign, rows: list[Row]) -> None:
                     (
                         campaign.pk,
                         r.agency_id,
-                        Group.ASN.value,
+                        r.group,
                         r.nip,
                         r.name,
                         r.phone,
@@ -327,15 +326,23 @@ def import_participants(
         raise CampaignError(_("The file has errors; nothing was imported."))
     if campaign.status == Status.FINISHED:
         raise CampaignError(_("A finished campaign cannot be changed."))
-    existing = dict(campaign.participants.exclude(nip="").values_list("nip", "pk"))
+    # The same person as in the file: by NIP, else (PKK, Dharma Wanita) by phone, else email.
+    existing = {
+        merge_key(nip, phone, email): pk
+        for pk, nip, phone, email in campaign.participants.values_list(
+            "pk", "nip", "phone", "email"
+        )
+        if nip or phone or email
+    }
     created: list[Row] = []
     updated: list[Participant] = []
     for row in report.rows.values():
-        if row.nip in existing:
+        if row.key in existing:
             updated.append(
                 Participant(
-                    pk=existing[row.nip],
+                    pk=existing[row.key],
                     agency_id=row.agency_id,
+                    group=row.group,
                     name=row.name,
                     phone=row.phone,
                     email=row.email,
@@ -346,7 +353,7 @@ def import_participants(
     _insert_rows(campaign, created)
     if updated:
         Participant.objects.bulk_update(
-            updated, ["agency", "name", "phone", "email"], batch_size=BATCH
+            updated, ["agency", "group", "name", "phone", "email"], batch_size=BATCH
         )
     counts = {
         "rows": report.lines,

@@ -205,9 +205,11 @@ def import_participants(
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Status[ImportCounts] | Status[ImportErrors]:
-    """Columns `nip,name,unit_code,phone,email` (header on line 1). Any bad row: 422 with every
-    error and nothing imported. A NIP that appears twice: the last row wins; a NIP already in
-    the campaign is updated. `dry_run=true` checks without importing."""
+    """Columns `nip,name,unit_code,phone,email` (header on line 1), and optionally `group`
+    (`asn`, the default; `pkk` or `dharma_wanita`, whose members need no NIP but a phone or an
+    email). Any bad row: 422 with every error and nothing imported. A person who appears
+    twice (same NIP, else same phone, else same email): the last row wins; a person already
+    in the campaign is updated. `dry_run=true` checks without importing."""
     campaign = access.get_campaign_for_manager(request.user, campaign_id)
     report = importing.check_file(campaign, file, file.name or "")
     if not report.ok:

@@ -86,14 +86,18 @@ def seed_campaigns_demo(*, dry_run: bool = False, participants: int = 300) -> st
         report = Report()
         for i in range(participants):
             nip = _nip(rng, i)
-            report.rows[nip] = Row(
+            # One in twenty is a member of PKK or Dharma Wanita: no NIP, known by phone.
+            group = (Group.PKK, Group.DHARMA_WANITA)[i % 2] if i % 20 == 19 else Group.ASN
+            row = Row(
                 line=i + 2,
-                nip=nip,
+                nip=nip if group == Group.ASN else "",
                 name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 agency_id=units[i % len(units)].pk,
                 phone=f"+628{rng.randint(1_100_000_000, 5_999_999_999)}",
                 email="",
+                group=group.value,
             )
+            report.rows[row.key] = row
             report.lines += 1
         actions.import_participants(actor=None, campaign=campaign, report=report)
         shares, clicks = [], []

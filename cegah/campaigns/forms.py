@@ -135,7 +135,11 @@ class ScheduleDayForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Participant list (CSV or XLSX)"),
-        help_text=_("Columns: nip, name, unit_code, phone, email. The first line is the header."),
+        help_text=_(
+            "Columns: nip, name, unit_code, phone, email, and optionally group (asn, pkk or "
+            "dharma_wanita; PKK and Dharma Wanita members need no NIP but a phone or an email). "
+            "The first line is the header."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Only check the file, import nothing"), required=False, initial=True

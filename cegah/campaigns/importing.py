@@ -1,6 +1,13 @@
 """Reading a participant list (CSV or XLSX with the columns nip,name,unit_code,phone,email) into
 checked rows and a report of every bad row: line number (the header is line 1), column, message.
 
+An optional sixth column `group` names who the person is: `asn` (civil servant, the default
+when the column is missing or empty), `pkk` or `dharma_wanita` (the labels "PKK" and "Dharma
+Wanita" are accepted too), and must be one of the campaign's participant groups. A civil
+servant needs a valid NIP; a member of PKK or Dharma Wanita has none and is told apart by phone
+or email instead, so one of those two is required without a NIP. Repeated rows are merged,
+the last one winning: by NIP, else by phone, else by email.
+
 Nothing here touches the database except one query for the campaign's target agencies; the
 rows are written by `actions.import_participants`, all of them or none.
 """
@@ -18,11 +25,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from cegah.campaigns.models import Campaign
+from cegah.campaigns.models import Campaign, Group
 from cegah.campaigns.nip import validate_nip
 from cegah.lib.phone import normalize_phone
 
-COLUMNS = ("nip", "name", "unit_code", "phone", "email")
+COLUMNS = ("nip", "name", "unit_code", "phone", "email", "group")
+# `nip` may be left out only by a file with a `group` column (PKK or Dharma Wanita members).
 REQUIRED = ("nip", "name", "unit_code")
 MAX_BYTES = 50 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
@@ -43,11 +51,37 @@ class Row:
     agency_id: int
     phone: str
     email: str
+    group: str = Group.ASN.value
+
+    @property
+    def key(self) -> str:
+        """What tells two rows of one person apart: the NIP, else the phone, else the email."""
+        return merge_key(self.nip, self.phone, self.email)
+
+
+def merge_key(nip: str, phone: str, email: str) -> str:
+    if nip:
+        return nip
+    return f"phone:{phone}" if phone else f"email:{email}"
+
+
+def _group_names() -> dict[str, str]:
+    """Accepted spellings of each group: its code and its label in English and Indonesian."""
+    names = {}
+    for group in Group:
+        names[group.value] = group.value
+        names[group.value.replace("_", " ")] = group.value
+    names.update({"pns": Group.ASN.value, "pkk": Group.PKK.value, "dw": Group.DHARMA_WANITA.value})
+    return names
+
+
+GROUP_NAMES = _group_names()
 
 
 @dataclass
 class Report:
-    """What a file holds: the good rows by NIP (the last row of a NIP wins) and every error."""
+    """What a file holds: the good rows by person (`Row.key`; the last row of a person wins)
+    and every error."""
 
     rows: dict[str, Row] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
@@ -102,6 +136,7 @@ def check_rows(campaign: Campaign, rows: Iterable[list[Any]]) -> Report:
     """Check every row against the columns' rules and the campaign's target agencies."""
     report = Report()
     units = {code.lower(): pk for pk, code in campaign.targets.values_list("pk", "code")}
+    allowed_groups = set(campaign.groups)
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
@@ -115,14 +150,16 @@ def check_rows(campaign: Campaign, rows: Iterable[list[Any]]) -> Report:
         if column not in COLUMNS:
             report.errors.append(
                 RowError(
-                    1, column, _("Unknown column; expected nip, name, unit_code, phone, email.")
+                    1,
+                    column,
+                    _("Unknown column; expected nip, name, unit_code, phone, email (and group)."),
                 )
             )
         elif column in index:
             report.errors.append(RowError(1, column, _("This column appears twice.")))
         else:
             index[column] = position
-    for column in REQUIRED:
+    for column in ("name", "unit_code") if "group" in index else REQUIRED:
         if column not in index:
             report.errors.append(RowError(1, column, _("This column is missing.")))
     if report.errors:
@@ -139,17 +176,40 @@ def check_rows(campaign: Campaign, rows: Iterable[list[Any]]) -> Report:
             continue  # blank lines at the end of spreadsheets
         report.lines += 1
         errors = len(report.errors)
+        group = Group.ASN.value
+        raw_group = get(values, "group")
+        if raw_group:
+            group = GROUP_NAMES.get(" ".join(raw_group.lower().replace("_", " ").split()), "")
+            if not group:
+                report.errors.append(
+                    RowError(
+                        line,
+                        "group",
+                        _("“%(group)s” is not a group; use asn, pkk or dharma_wanita.")
+                        % {"group": raw_group},
+                    )
+                )
+            elif allowed_groups and group not in allowed_groups:
+                report.errors.append(
+                    RowError(
+                        line,
+                        "group",
+                        _("This campaign does not include %(group)s.")
+                        % {"group": Group(group).label},
+                    )
+                )
         raw_nip = get(values, "nip")
         nip = ""
-        try:
-            nip = validate_nip(raw_nip)
-        except ValidationError as exc:
-            message = exc.messages[0]
-            if position_is_float(values, index["nip"]):
-                message = _(
-                    "The NIP was stored as a number and lost digits; format the column as text."
-                )
-            report.errors.append(RowError(line, "nip", message))
+        if raw_nip or group == Group.ASN.value:
+            try:
+                nip = validate_nip(raw_nip)
+            except ValidationError as exc:
+                message = exc.messages[0]
+                if "nip" in index and position_is_float(values, index["nip"]):
+                    message = _(
+                        "The NIP was stored as a number and lost digits; format the column as text."
+                    )
+                report.errors.append(RowError(line, "nip", message))
         name = get(values, "name")
         if not name:
             report.errors.append(RowError(line, "name", _("The name is missing.")))
@@ -180,11 +240,20 @@ def check_rows(campaign: Campaign, rows: Iterable[list[Any]]) -> Report:
                 validate_email(email)
             except ValidationError:
                 report.errors.append(RowError(line, "email", _("Enter a valid email address.")))
+        if not raw_nip and group != Group.ASN.value and not (phone or email):
+            report.errors.append(
+                RowError(
+                    line,
+                    "phone",
+                    _("Without a NIP, give a phone number or an email to tell this person apart."),
+                )
+            )
         if len(report.errors) > errors or agency_id is None:
             continue
-        if nip in report.rows:
+        row = Row(line, nip, name, agency_id, phone, email, group)
+        if row.key in report.rows:
             report.duplicates += 1
-        report.rows[nip] = Row(line, nip, name, agency_id, phone, email)
+        report.rows[row.key] = row
     return report
 
 
