@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
 from cegah.agencies.models import Agency
 from cegah.campaigns.models import Campaign, Click, Participant, Share
@@ -42,6 +42,7 @@ def campaign_stats(campaign: Campaign, scope: list[Agency] | None = None) -> dic
         .annotate(hits=Sum("hits"), visitors=Count("id"))
         .values_list("participant__agency_id", "hits", "visitors")
     }
+    _add_joined_copies(campaign, targets, counts, confirmed, click_rows)
     days = campaign.days()
     agencies: list[dict[str, Any]] = []
     for target in targets:
@@ -84,6 +85,62 @@ def campaign_stats(campaign: Campaign, scope: list[Agency] | None = None) -> dic
         "clicks": sum(a["clicks"] for a in agencies),
         "unique_visitors": sum(a["unique_visitors"] for a in agencies),
     }
+
+
+def _add_joined_copies(
+    campaign: Campaign,
+    targets: list[Agency],
+    counts: dict[int, int],
+    confirmed: dict[int, dict[dt.date, int]],
+    click_rows: dict[int, tuple[int, int]],
+) -> None:
+    """A government that joined a national campaign runs its own copy, where its people are:
+    its row in the national numbers is the sum over the copy (all its units), so KPK sees how
+    each government does without seeing anyone's name. One query tells whether any copy
+    exists; campaigns without copies (all regional ones) pay nothing more."""
+    copies = dict(
+        Campaign.objects.filter(parent=campaign, organiser__in=targets).values_list(
+            "pk", "organiser_id"
+        )
+    )
+    if not copies:
+        return
+    organiser = Case(
+        *(When(campaign_id=pk, then=Value(agency_id)) for pk, agency_id in copies.items()),
+        output_field=IntegerField(),
+    )
+    people = Participant.objects.filter(campaign_id__in=copies)
+    for agency_id, n in (
+        people.annotate(government=organiser)
+        .values_list("government")
+        .annotate(n=Count("id"))
+        .values_list("government", "n")
+    ):
+        counts[agency_id] = counts.get(agency_id, 0) + n
+    share_organiser = Case(
+        *(
+            When(participant__campaign_id=pk, then=Value(agency_id))
+            for pk, agency_id in copies.items()
+        ),
+        output_field=IntegerField(),
+    )
+    for agency_id, day, n in (
+        Share.objects.filter(participant__campaign_id__in=copies)
+        .annotate(government=share_organiser)
+        .values_list("government", "day")
+        .annotate(n=Count("participant_id", distinct=True))
+        .values_list("government", "day", "n")
+    ):
+        confirmed[agency_id][day] = confirmed[agency_id].get(day, 0) + n
+    for agency_id, hits, visitors in (
+        Click.objects.filter(participant__campaign_id__in=copies)
+        .annotate(government=share_organiser)
+        .values_list("government")
+        .annotate(hits=Sum("hits"), visitors=Count("id"))
+        .values_list("government", "hits", "visitors")
+    ):
+        old_hits, old_visitors = click_rows.get(agency_id, (0, 0))
+        click_rows[agency_id] = (old_hits + (hits or 0), old_visitors + visitors)
 
 
 def not_confirmed(campaign: Campaign, scope: list[Agency] | None, day: dt.date) -> Any:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cegah.campaigns import views
+from cegah.campaigns import exports, views
 
 app_name = "campaigns"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/peserta/impor/", views.participants_import, name="import"),
     path("<int:pk>/peserta/tautan.csv", views.participant_links, name="links"),
     path("<int:pk>/dasbor/", views.dashboard, name="dashboard"),
+    path("<int:pk>/partisipasi.csv", exports.participation_csv, name="participation"),
     path("<int:pk>/laporan.xlsx", views.report_xlsx, name="report_xlsx"),
     path("<int:pk>/laporan.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/kalender.ics", views.calendar_feed, name="calendar"),
