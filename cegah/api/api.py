@@ -12,6 +12,7 @@ from cegah.factchecks.api import router as factchecks_router
 from cegah.gratification.api import router as gratification_router
 from cegah.library.api import router as library_router
 from cegah.portal.api import router as news_router
+from cegah.reach.api import router as reach_router
 from cegah.regions.api import router as regions_router
 from cegah.search.api import router as search_router
 
@@ -44,6 +45,7 @@ api.add_router("/library", library_router)
 api.add_router("/search", search_router)
 api.add_router("/factchecks", factchecks_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/reach", reach_router)
 
 
 class MeOut(Schema):

@@ -1,38 +1,11 @@
-"""The receipt and the decision letter as PDF files, rendered by WeasyPrint.
+"""The receipt and the decision letter as PDF files.
 
-Each document has its own small template (`gratification/pdf/`) with inline styles, so the
-renderer needs nothing from the network or the disk: it may only read `data:` addresses, which
-keeps a report's text from making the server fetch anything.
+Their templates live in `gratification/pdf/`; the rendering (WeasyPrint, `data:` addresses
+only) is shared with other apps' documents in `cegah.lib.pdf`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from cegah.lib.pdf import pdf_response, render_pdf
 
-from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
-from weasyprint import HTML, URLFetcher
-
-
-def render_pdf(request: HttpRequest, template_name: str, context: dict[str, Any]) -> bytes:
-    """The template rendered for `request` (language, time zone) and printed to PDF bytes."""
-    html = render_to_string(template_name, context, request=request)
-    document = HTML(
-        string=html,
-        base_url=request.build_absolute_uri("/"),
-        url_fetcher=URLFetcher(allowed_protocols=("data",)),
-    )
-    pdf: bytes = document.write_pdf()
-    return pdf
-
-
-def pdf_response(
-    request: HttpRequest, template_name: str, context: dict[str, Any], filename: str
-) -> HttpResponse:
-    """A PDF shown in the browser, saved under `filename` when downloaded."""
-    response = HttpResponse(
-        render_pdf(request, template_name, context), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+__all__ = ["pdf_response", "render_pdf"]

@@ -14,6 +14,7 @@ from cegah.reach.models import Account
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
     from cegah.accounts.models import User
     from cegah.agencies.models import Agency
@@ -22,13 +23,20 @@ ROLES = (Role.AGENCY_ADMIN, Role.CAMPAIGN_MANAGER, Role.EDITOR)
 
 
 def managed_agencies(user: User | AnonymousUser) -> list[Agency]:
+    """The agencies whose accounts the person manages; a 404 for someone with none."""
     agencies = agencies_with_role(user, *ROLES)
     if not agencies:
         raise Http404
     return agencies
 
 
-def get_account(user: User | AnonymousUser, pk: int) -> Account:
-    return get_object_or_404(
-        Account.objects.select_related("agency"), pk=pk, agency__in=managed_agencies(user)
+def visible_accounts(user: User | AnonymousUser) -> QuerySet[Account]:
+    """The accounts of the agencies where the person holds a reach role; none for others."""
+    return Account.objects.filter(agency__in=agencies_with_role(user, *ROLES)).select_related(
+        "agency"
     )
+
+
+def get_account(user: User | AnonymousUser, pk: int) -> Account:
+    """The account if the person may see it (`visible_accounts`); a 404 otherwise."""
+    return get_object_or_404(visible_accounts(user), pk=pk)

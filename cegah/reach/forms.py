@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cegah.agencies.models import Agency
+from cegah.reach.imports import MAX_BYTES
 from cegah.reach.models import Account, DailyMetric, Target
 
 
@@ -40,7 +41,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
+        if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
 

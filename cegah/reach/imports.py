@@ -34,6 +34,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _COLUMN = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 MAX_ROWS = 10_000
+MAX_BYTES = 2 * 1024 * 1024  # the messages say 2 MB
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cegah.agencies.models import AgencyType
-from cegah.reach import access
+from cegah.reach import access, actions
 from cegah.reach.forms import AccountForm, DayForm, ImportForm, TargetForm
 from cegah.reach.imports import import_csv
 from cegah.reach.models import Account, DailyMetric, PageView, Target
@@ -113,9 +113,10 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
     form = DayForm(request.POST)
     if not form.is_valid():
         return _account_page(request, account, day_form=form)
-    values = {k: v for k, v in form.cleaned_data.items() if k != "day"}
-    DailyMetric.objects.update_or_create(
-        account=account, day=form.cleaned_data["day"], defaults=values
+    actions.record_days(
+        actor=request.user,  # type: ignore[arg-type]
+        account=account,
+        days=[actions.DayFigures(**form.cleaned_data)],
     )
     messages.success(request, _("The figures are saved."))
     return redirect("reach:account", pk=pk)
