@@ -103,3 +103,13 @@ def test_the_query_count_does_not_grow_with_the_participants(
     with CaptureQueriesContext(connection) as many:
         assert len(rows_of(client.get(url))) == 33
     assert len(many) == len(few)
+
+
+def test_the_dashboard_links_to_the_participation_list(
+    client: Client, people: People, campaign: Campaign
+) -> None:
+    login(client, people.head_a)
+
+    page = client.get(f"/kampanye/{campaign.pk}/dasbor/").content.decode()
+
+    assert f'href="/kampanye/{campaign.pk}/partisipasi.csv"' in page
