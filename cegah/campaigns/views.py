@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +23,8 @@ from cegah.campaigns import access, actions, importing, report, stats
 from cegah.campaigns.calendar import campaign_feed
 from cegah.campaigns.forms import CampaignForm, ImportForm, ScheduleDayForm, ShareForm
 from cegah.campaigns.models import Campaign, Participant, ScheduleDay, Status
-from cegah.gratification.pdf import pdf_response
+from cegah.lib.clientip import client_ip
+from cegah.lib.pdf import pdf_response
 
 # Staff pages
 
@@ -304,7 +304,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "numbers": numbers,
-            "ranking": stats.ranking(numbers, timezone.localdate()),
+            "ranking": stats.ranking(numbers, campaign.today()),
             "trend": stats.trend(numbers),
             "scope": scope,
             "missing_day": missing_day,
@@ -484,7 +484,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
     campaign = participant.campaign
     actions.record_click(
         participant=participant,
-        ip=str(request.META.get("REMOTE_ADDR", "")),
+        ip=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
     target = campaign.landing_url or reverse("campaigns:landing", args=[campaign.pk])

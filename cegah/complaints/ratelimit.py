@@ -24,6 +24,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from limits import parse
 
+from cegah.lib.clientip import client_ip
+
 RateSetting = Literal[
     "COMPLAINTS_SUBMIT_RATE", "COMPLAINTS_LOOKUP_RATE", "COMPLAINTS_UNPROVEN_RATE"
 ]
@@ -80,8 +82,8 @@ def _rate(text: str) -> tuple[int, int]:
 
 
 def client_key(request: HttpRequest) -> str:
-    """The client's address as the web server saw it."""
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    """The client's address (behind the deployment's own proxies: `cegah.lib.clientip`)."""
+    return client_ip(request) or "unknown"
 
 
 def allow(request: HttpRequest, setting: RateSetting) -> bool:

@@ -66,3 +66,21 @@ def test_each_client_address_has_its_own_count(client: Client, db: None, setting
     assert client.post("/keluhan/lacak/", code, REMOTE_ADDR="10.0.0.1").status_code == 404
     assert client.post("/keluhan/lacak/", code, REMOTE_ADDR="10.0.0.1").status_code == 429
     assert client.post("/keluhan/lacak/", code, REMOTE_ADDR="10.0.0.2").status_code == 404
+
+
+def test_behind_a_proxy_each_client_keeps_its_own_count(
+    client: Client, db: None, settings: Any
+) -> None:
+    settings.COMPLAINTS_LOOKUP_RATE = "1/minute"
+    settings.TRUSTED_PROXY_COUNT = 1
+    code = {"code": "K7QM-2XRA-9FTB-H4WD"}
+
+    def lookup(forwarded: str) -> int:
+        return client.post(  # type: ignore[no-any-return]
+            "/keluhan/lacak/", code, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    assert lookup("203.0.113.7") == 404
+    assert lookup("203.0.113.7") == 429
+    assert lookup("203.0.113.8") == 404  # another visitor through the same proxy
+    assert lookup("9.9.9.9, 203.0.113.7") == 429  # a forged first entry changes nothing
