@@ -287,6 +287,11 @@ WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE")
 WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
 TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
 TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
+# The bot's @username (without "@"): participants' pages link to it so they can start the
+# bot; empty hides the link. The webhook /telegram/webhook/ accepts only updates carrying
+# TELEGRAM_WEBHOOK_SECRET (given to setWebhook); empty turns the webhook off.
+TELEGRAM_BOT_USERNAME = env_str("TELEGRAM_BOT_USERNAME").lstrip("@")
+TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
 # Send rates per channel, as `limits` parses them.
 MESSAGING_RATES = {
     "email": env_str("MESSAGING_RATE_EMAIL", "10/second"),

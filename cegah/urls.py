@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("altcha/challenge", altcha_challenge, name="altcha-challenge"),
     path("s/", include("cegah.campaigns.short_urls")),
+    path("telegram/", include("cegah.messaging.urls")),
     # Wagtail's editorial interface (with its own CSP) and its document downloads.
     path("cms/", include("cegah.portal.cms_urls")),
     path("dokumen/", include(wagtaildocs_urls)),

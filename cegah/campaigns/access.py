@@ -8,12 +8,14 @@ through a signed link that expires at the end of the campaign's last day.
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from cegah.accounts.access import active_memberships
 from cegah.accounts.models import Role
@@ -77,6 +79,38 @@ def personal_token(participant: Participant) -> str:
     """The signed part of a participant's personal link: no password, no expiry in the token
     itself (the campaign's end decides, so extending a campaign extends the links)."""
     return _signer.sign(str(participant.pk))
+
+
+# A Telegram start payload naming a participant: "k<pk>-<22 characters of HMAC>" (Telegram
+# allows 1–64 of A-Za-z0-9_-). "k" is the prefix campaigns registers with messaging.
+TELEGRAM_PREFIX = "k"
+_TELEGRAM_SALT = "cegah.campaigns.telegram"
+
+
+def _telegram_mac(pk: int) -> str:
+    digest = salted_hmac(_TELEGRAM_SALT, str(pk), algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def telegram_payload(participant: Participant) -> str:
+    """The `start` payload of the bot link that connects a participant's Telegram chat."""
+    return f"{TELEGRAM_PREFIX}{participant.pk}-{_telegram_mac(participant.pk)}"
+
+
+def get_participant_by_telegram_payload(rest: str) -> Participant | None:
+    """The participant a start payload (without its prefix) names, while their campaign is
+    open; None for anything else (forged, malformed, closed)."""
+    pk_text, _sep, mac = rest.partition("-")
+    if not pk_text.isdigit() or not constant_time_compare(mac, _telegram_mac(int(pk_text))):
+        return None
+    participant = (
+        Participant.objects.select_related("campaign", "campaign__organiser")
+        .filter(pk=int(pk_text))
+        .first()
+    )
+    if participant is None or not participant.campaign.is_open_to_participants:
+        return None
+    return participant
 
 
 class LinkClosed(Exception):

@@ -27,11 +27,13 @@ from cegah.campaigns.models import (
     DailySalt,
     EventKind,
     Participant,
+    ReminderPreference,
     ScheduleDay,
     Share,
     Status,
     new_short_code,
 )
+from cegah.campaigns.reminders import available_channels
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
@@ -401,6 +403,30 @@ def confirm_share(
         if changed:
             share.save(update_fields=changed)
     return share, created
+
+
+def set_reminder_channel(*, participant: Participant, channel: str) -> Participant:
+    """A participant's own choice of how to be reminded: one of the campaign's reminder
+    channels they have an address on, or "none"."""
+    if channel != ReminderPreference.NONE and channel not in available_channels(
+        participant.campaign, participant
+    ):
+        raise CampaignError(_("You cannot be reminded that way."))
+    Participant.objects.filter(pk=participant.pk).update(reminder_channel=channel)
+    participant.reminder_channel = channel
+    return participant
+
+
+def link_telegram_chat(*, participant: Participant, chat_id: str) -> Participant:
+    """Store the Telegram chat a participant started the bot from. Starting the bot is asking
+    to be reminded there, so Telegram becomes their choice when the campaign offers it."""
+    fields: dict[str, Any] = {"telegram_chat_id": chat_id[:32]}
+    if "telegram" in participant.campaign.reminder_channels:
+        fields["reminder_channel"] = ReminderPreference.TELEGRAM
+    Participant.objects.filter(pk=participant.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    return participant
 
 
 # Today's salt, kept in this process so a click costs no extra query.

@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "cegah.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from cegah.campaigns import access, telegram
+        from cegah.messaging.telegram import register_start_handler
+
+        register_start_handler(access.TELEGRAM_PREFIX, telegram.link_chat)

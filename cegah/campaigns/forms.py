@@ -9,9 +9,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cegah.agencies.models import Agency
-from cegah.campaigns.models import Campaign, Channel, Group
+from cegah.campaigns.models import (
+    REMINDER_CHANNELS,
+    Campaign,
+    Channel,
+    Group,
+    Participant,
+    ReminderPreference,
+)
+from cegah.campaigns.reminders import ADDRESS_FIELD, available_channels, choose_channel
 from cegah.lib.uploads import IMAGE_TYPES, MB, PDF_TYPE, CleanFile, clean_upload
 from cegah.library.models import LibraryItem
+from cegah.messaging.models import Channel as MessageChannel
 
 
 class CampaignForm(forms.ModelForm):
@@ -30,6 +39,17 @@ class CampaignForm(forms.ModelForm):
         label=_("Target agencies"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    reminder_channels = forms.MultipleChoiceField(
+        label=_("Remind through"),
+        choices=[(c, MessageChannel(c).label) for c in REMINDER_CHANNELS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=list(REMINDER_CHANNELS),
+        help_text=_(
+            "Each participant gets the first of these they can be reached on, in this order, "
+            "unless they chose one of them on their own page."
+        ),
     )
     circular_file = forms.FileField(
         label=_("Circular letter (PDF)"), required=False, help_text=_("PDF, at most 10 MB.")
@@ -59,12 +79,16 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args: Any, organisers: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.circular: CleanFile | None = None
+        names = [n for n in self.fields if n != "reminder_channels"]
+        names.insert(names.index("reminder_time") + 1, "reminder_channels")
+        self.order_fields(names)
         self.targets_field = cast(forms.ModelMultipleChoiceField, self.fields["targets"])
         if self.instance.pk:
             del self.fields["organiser"]
             organiser = self.instance.organiser
             self.fields["channels"].initial = self.instance.channels
             self.fields["groups"].initial = self.instance.groups
+            self.fields["reminder_channels"].initial = self.instance.reminder_channels
             self.fields["targets"].initial = [
                 t.agency_id for t in self.instance.target_rows.filter(joined=False)
             ]
@@ -94,6 +118,14 @@ class CampaignForm(forms.ModelForm):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
+        # Kept in the fixed order of preference, whatever order the browser sent.
+        chosen = set(data.get("reminder_channels") or [])
+        data["reminder_channels"] = [c for c in REMINDER_CHANNELS if c in chosen]
+        if data.get("reminder_time") and not data["reminder_channels"]:
+            self.add_error(
+                "reminder_channels",
+                _("Choose at least one channel, or leave the reminder time empty."),
+            )
         organiser = data.get("organiser") or (self.instance.organiser if self.instance.pk else None)
         for target in data.get("targets") or []:
             if organiser is not None and not target.path.startswith(organiser.path):
@@ -175,3 +207,38 @@ class ShareForm(forms.Form):
                 upload, allowed=frozenset(IMAGE_TYPES), max_bytes=5 * MB, stem="proof"
             )
         return upload
+
+
+def _masked(address: str) -> str:
+    """Enough of an address for its owner to recognise it, on a page behind a link that may
+    be forwarded: "+62812…7890", "s…@klaten.go.id"."""
+    if "@" in address:
+        local, _sep, domain = address.partition("@")
+        return f"{local[:1]}…@{domain}"
+    return f"{address[:6]}…{address[-4:]}" if len(address) > 10 else address
+
+
+class ReminderForm(forms.Form):
+    """The participant's own choice of how to be reminded ("Pengingat")."""
+
+    remind_via = forms.ChoiceField(label=_("Remind me through"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campaign = participant.campaign
+        available = available_channels(campaign, participant)
+        choices: list[tuple[str, str]] = []
+        for name in available:
+            address = getattr(participant, ADDRESS_FIELD[name])
+            label = MessageChannel(name).label
+            if name == "telegram":
+                choices.append((name, str(label)))
+            else:
+                choices.append((name, f"{label} ({_masked(address)})"))
+        choices.append((ReminderPreference.NONE, str(ReminderPreference.NONE.label)))
+        field = cast(forms.ChoiceField, self.fields["remind_via"])
+        field.choices = choices
+        addresses = {name: getattr(participant, ADDRESS_FIELD[name]) for name in available}
+        current = choose_channel(available, participant.reminder_channel, addresses)
+        field.initial = current or ReminderPreference.NONE
+        self.available = available

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from cegah.accounts.access import active_memberships
 from cegah.accounts.models import Role
 from cegah.agencies.models import AgencyType
+from cegah.messaging.models import Channel as MessageChannel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -62,8 +63,22 @@ class Group(models.TextChoices):
     DHARMA_WANITA = "dharma_wanita", _("Dharma Wanita")
 
 
+# The channels a reminder can go through, in the fixed order of preference.
+REMINDER_CHANNELS = ("whatsapp", "telegram", "email")
+
+
 def default_reminder_channels() -> list[str]:
-    return ["whatsapp", "telegram", "email"]
+    return list(REMINDER_CHANNELS)
+
+
+class ReminderPreference(models.TextChoices):
+    """How a participant wants to be reminded: the campaign's order, one channel, or never."""
+
+    AUTOMATIC = "", _("The campaign's first channel I can be reached on")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    TELEGRAM = "telegram", _("Telegram")
+    EMAIL = "email", _("Email")
+    NONE = "none", _("No reminders")
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -204,6 +219,11 @@ class Campaign(models.Model):
             Channel(c) for c in self.channels if c in Channel.values and c not in OFFLINE_CHANNELS
         ]
 
+    def reminder_channel_labels(self) -> list[str]:
+        return [
+            str(MessageChannel(c).label) for c in self.reminder_channels if c in REMINDER_CHANNELS
+        ]
+
     def group_labels(self) -> list[str]:
         return [str(Group(g).label) for g in self.groups if g in Group.values]
 
@@ -313,6 +333,14 @@ class Participant(models.Model):
     telegram_chat_id = models.CharField(
         _("Telegram chat ID"), max_length=32, blank=True, default="", db_default=""
     )
+    reminder_channel = models.CharField(
+        _("reminded through"),
+        max_length=8,
+        choices=ReminderPreference.choices,
+        blank=True,
+        default=ReminderPreference.AUTOMATIC,
+        db_default=ReminderPreference.AUTOMATIC,
+    )
     code = models.CharField(max_length=12, unique=True, default=new_short_code)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -412,7 +440,8 @@ class ReminderStatus(models.TextChoices):
 
 class Reminder(models.Model):
     """The one reminder a participant may get on one campaign day: the row is claimed before
-    anything is sent, so running the planner again (or twice at once) sends nothing more."""
+    anything is sent, so running the planner again (or twice at once) sends nothing more.
+    A transient failure puts the row back to planned with a later `next_attempt_at`."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reminders")
     day = models.DateField(_("day"))
@@ -422,6 +451,10 @@ class Reminder(models.Model):
         _("status"), max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED
     )
     error = models.CharField(_("error"), max_length=500, blank=True)
+    # Tries so far; after a transient failure the row is planned again for `next_attempt_at`
+    # (the same day only), and the planner queues it once that time has come.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, db_default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -431,6 +464,13 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(fields=["participant", "day"], name="reminder_once_per_day")
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(next_attempt_at__isnull=False),
+                name="reminder_retry_idx",
+            )
         ]
 
     def __str__(self) -> str:

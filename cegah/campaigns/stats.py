@@ -10,7 +10,14 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
 from cegah.agencies.models import Agency
-from cegah.campaigns.models import Campaign, Click, Participant, Share
+from cegah.campaigns.models import (
+    Campaign,
+    Click,
+    Participant,
+    Reminder,
+    ReminderStatus,
+    Share,
+)
 
 
 def campaign_stats(campaign: Campaign, scope: list[Agency] | None = None) -> dict[str, Any]:
@@ -141,6 +148,18 @@ def _add_joined_copies(
     ):
         old_hits, old_visitors = click_rows.get(agency_id, (0, 0))
         click_rows[agency_id] = (old_hits + (hits or 0), old_visitors + visitors)
+
+
+def reminder_counts(campaign: Campaign, scope: list[Agency] | None, day: dt.date) -> dict[str, int]:
+    """How the day's reminders went: sent, failed, still planned (waiting or retrying) and
+    skipped. One grouped query over the rows the planner reads anyway."""
+    rows = Reminder.objects.filter(participant__campaign=campaign, day=day)
+    if scope is not None:
+        rows = rows.filter(participant__agency__in=scope)
+    counts = {status: 0 for status in ReminderStatus.values}
+    for status, n in rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"):
+        counts[status] = n
+    return counts
 
 
 def not_confirmed(campaign: Campaign, scope: list[Agency] | None, day: dt.date) -> Any:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("baru/", views.campaign_new, name="new"),
     path("saya/<str:token>/", views.personal, name="personal"),
+    path("saya/<str:token>/pengingat/", views.personal_reminders, name="personal_reminders"),
     path("<int:pk>/", views.landing, name="landing"),
     path("<int:pk>/kelola/", views.campaign_detail, name="detail"),
     path("<int:pk>/ubah/", views.campaign_edit, name="edit"),

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,10 +25,17 @@ from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
 from cegah.campaigns import access, actions, importing, report, stats
 from cegah.campaigns.calendar import campaign_feed
-from cegah.campaigns.forms import CampaignForm, ImportForm, ScheduleDayForm, ShareForm
+from cegah.campaigns.forms import (
+    CampaignForm,
+    ImportForm,
+    ReminderForm,
+    ScheduleDayForm,
+    ShareForm,
+)
 from cegah.campaigns.models import Campaign, Participant, ScheduleDay, Status
 from cegah.lib.clientip import client_ip
 from cegah.lib.pdf import pdf_response
+from cegah.messaging.telegram import start_link
 
 # Staff pages
 
@@ -67,6 +78,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 form_token=data["form_token"] or None,
                 channels=data["channels"],
                 groups=data["groups"],
+                reminder_channels=data["reminder_channels"],
                 **{name: data[name] for name in CampaignForm.Meta.fields},
             )
         except actions.CampaignError as exc:
@@ -94,6 +106,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 circular=form.circular,
                 channels=data["channels"],
                 groups=data["groups"],
+                reminder_channels=data["reminder_channels"],
                 **{name: data[name] for name in CampaignForm.Meta.fields},
             )
         except actions.CampaignError as exc:
@@ -292,6 +305,12 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = stats.campaign_stats(campaign, scope)
     missing_day = _day_param(request, campaign)
     missing = stats.not_confirmed(campaign, scope, missing_day)[:500] if missing_day else []
+    today = campaign.today()
+    reminders_today = (
+        stats.reminder_counts(campaign, scope, today)
+        if campaign.reminder_time is not None and campaign.starts_on <= today <= campaign.ends_on
+        else None
+    )
     log_access(
         actor=request.user,
         obj=campaign,
@@ -309,6 +328,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "scope": scope,
             "missing_day": missing_day,
             "missing": missing,
+            "reminders_today": reminders_today,
         },
     )
 
@@ -433,6 +453,7 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
         "upcoming": upcoming,
         "form": form,
         "shares": list(participant.shares.filter(day=entry.day)) if entry else [],
+        **_reminder_context(participant),
     }
     if entry is not None:
         text = share_text(request, entry, participant)
@@ -445,6 +466,47 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
         )
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/personal.html", context, status=status)
+
+
+def _reminder_context(participant: Participant) -> dict[str, Any]:
+    """The "Pengingat" part of the personal page: the choice of channel, and the link that
+    connects Telegram when the campaign reminds through it and the bot is configured."""
+    campaign = participant.campaign
+    if campaign.reminder_time is None:
+        return {"reminder_form": None, "telegram_url": "", "token": ""}
+    bot = settings.TELEGRAM_BOT_USERNAME
+    telegram_url = (
+        start_link(bot, access.telegram_payload(participant))
+        if bot and "telegram" in campaign.reminder_channels
+        else ""
+    )
+    return {
+        "reminder_form": ReminderForm(participant=participant),
+        "telegram_url": telegram_url,
+        "token": access.personal_token(participant),
+    }
+
+
+@require_POST
+def personal_reminders(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's choice of how to be reminded, then back to their page."""
+    try:
+        participant = access.get_participant_by_token(token)
+    except access.LinkClosed:
+        return render(request, "campaigns/closed.html", status=410)
+    form = ReminderForm(request.POST, participant=participant)
+    if form.is_valid():
+        try:
+            actions.set_reminder_channel(
+                participant=participant, channel=form.cleaned_data["remind_via"]
+            )
+        except actions.CampaignError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your reminder choice is saved."))
+    else:
+        messages.error(request, _("Choose one of the options."))
+    return redirect(personal_url(participant))
 
 
 # Public
@@ -470,12 +532,16 @@ def calendar_feed(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(
         Campaign.objects.exclude(status=Status.DRAFT).select_related("organiser"), pk=pk
     )
-    response = HttpResponse(
-        campaign_feed(campaign, landing_url(request, campaign)),
-        content_type="text/calendar; charset=utf-8",
-    )
+    body = campaign_feed(campaign, landing_url(request, campaign))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="kampanye-{campaign.pk}.ics"'
-    return response
+    # Calendar apps poll the feed: caches may keep it a quarter hour, and a poll of an
+    # unchanged feed gets a 304. DTSTAMP (the moment of writing) is left out of the ETag.
+    content = "".join(line for line in body.splitlines(True) if not line.startswith("DTSTAMP"))
+    etag = quote_etag(hashlib.sha256(content.encode()).hexdigest()[:32])
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=900"
+    return get_conditional_response(request, etag=etag, response=response) or response
 
 
 def follow(request: HttpRequest, code: str) -> HttpResponse:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import smtplib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -36,7 +37,18 @@ logger = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """The provider refused the message or could not be reached."""
+    """The provider refused the message or could not be reached. `transient`: trying again
+    later may work (network error, timeout, HTTP 429 or 5xx); otherwise it will not (a bad
+    number, a chat that never started the bot, a wrong token)."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+def is_transient_status(code: int) -> bool:
+    """HTTP answers worth trying again: too many requests and the provider's own errors."""
+    return code == 429 or code >= 500
 
 
 class Adapter(Protocol):
@@ -45,7 +57,12 @@ class Adapter(Protocol):
 
 class EmailAdapter:
     def send(self, to: str, text: str, *, key: str, subject: str = "") -> None:
-        send_mail(subject or text.splitlines()[0][:120], text, None, [to])
+        try:
+            send_mail(subject or text.splitlines()[0][:120], text, None, [to])
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise DeliveryError(f"Recipient refused: {exc.recipients!r:.300}") from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise DeliveryError(f"Mail server: {exc}"[:500], transient=True) from exc
 
 
 @dataclass
@@ -76,13 +93,16 @@ def _post_json(url: str, payload: dict[str, Any], headers: dict[str, str]) -> di
             body = response.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:500].decode(errors="replace")
-        raise DeliveryError(f"HTTP {exc.code}: {detail}") from exc
+        raise DeliveryError(
+            f"HTTP {exc.code}: {detail}", transient=is_transient_status(exc.code)
+        ) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise DeliveryError(str(exc)) from exc
+        raise DeliveryError(str(exc), transient=True) from exc
     try:
         answer: dict[str, Any] = json.loads(body or b"{}")
     except ValueError as exc:
-        raise DeliveryError("The provider's answer is not JSON.") from exc
+        # A 200 that is not the API's JSON comes from a proxy or an outage page.
+        raise DeliveryError("The provider's answer is not JSON.", transient=True) from exc
     return answer
 
 

@@ -197,3 +197,35 @@ def test_the_endpoints_are_documented(client: Client) -> None:
     assert "404" in detail["responses"]
     out = schema["components"]["schemas"]["CampaignOut"]["properties"]
     assert {"calendar_url", "target_agencies", "schedule", "circular"} <= set(out)
+
+
+def test_the_feed_may_be_cached_a_quarter_hour_and_an_unchanged_one_is_a_304(
+    client: Client, people: People
+) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    url = f"/kampanye/{campaign.pk}/kalender.ics"
+    first = client.get(url)
+    assert first["Cache-Control"] == "public, max-age=900"
+    etag = first["ETag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    actions.set_schedule_day(
+        actor=people.manager,
+        campaign=campaign,
+        day=DAYS[1],
+        item=campaign.schedule.first().item,  # type: ignore[union-attr]
+        caption="Hari 2: berubah",
+    )
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_the_landing_and_manage_pages_link_the_feed(client: Client, people: People) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    link = f'href="/kampanye/{campaign.pk}/kalender.ics"'
+    landing = client.get(f"/kampanye/{campaign.pk}/").content.decode()
+    assert link in landing and "Tambahkan ke kalender" in landing
+    client.force_login(people.manager)
+    assert link in client.get(f"/kampanye/{campaign.pk}/kelola/").content.decode()

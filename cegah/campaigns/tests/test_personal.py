@@ -142,3 +142,18 @@ def test_the_page_works_for_pictures_in_story_format(client: Client, people: Peo
     participant = make_participant(campaign, people.p.unit_a, "Rina")
     page = client.get(url(participant)).content.decode()
     assert item.rendition_url("story") in page
+
+
+def test_an_earlier_campaign_day_may_still_be_confirmed_but_never_a_later_one(
+    client: Client, sri: Participant
+) -> None:
+    with time_machine.travel(
+        dt.datetime(2024, 4, 25, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False
+    ):
+        assert (
+            client.post(url(sri), {"day": "2024-04-24", "channel": "instagram"}).status_code == 302
+        )
+        assert (
+            client.post(url(sri), {"day": "2024-04-26", "channel": "instagram"}).status_code == 400
+        )
+    assert list(Share.objects.values_list("day", flat=True)) == [dt.date(2024, 4, 24)]

@@ -17,8 +17,16 @@ from django.test import Client, override_settings
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from cegah.campaigns import actions, reminders, tasks
-from cegah.campaigns.models import Campaign, Channel, Participant, Reminder, ReminderStatus, Status
-from cegah.campaigns.tests.conftest import People
+from cegah.campaigns.models import (
+    Campaign,
+    Channel,
+    Participant,
+    Reminder,
+    ReminderPreference,
+    ReminderStatus,
+    Status,
+)
+from cegah.campaigns.tests.conftest import NOW, People
 from cegah.campaigns.tests.factories import DAYS, make_campaign
 from cegah.messaging import channels, throttle
 from cegah.messaging.models import OutboxMessage
@@ -181,7 +189,7 @@ def test_confirming_after_planning_skips_the_reminder(people: People) -> None:
         reminders.plan_reminders()
     actions.confirm_share(participant=participant, day=DAYS[0], channel=Channel.INSTAGRAM)
     counts = reminders.send_chunk(campaign.pk, DAYS[0], [participant.pk])
-    assert counts == {"sent": 0, "skipped": 1, "failed": 0}
+    assert counts == {"sent": 0, "skipped": 1, "failed": 0, "retrying": 0}
     assert Reminder.objects.get().status == ReminderStatus.SKIPPED
     assert not OutboxMessage.objects.exists()
 
@@ -255,3 +263,193 @@ def test_a_refused_message_is_recorded_as_failed_and_not_sent_again(
     monkeypatch.setattr(channels, "send", real_send)
     assert reminders.plan_reminders() == 0
     assert not OutboxMessage.objects.exists()
+
+
+class FlakyProvider:
+    """Stands in for `channels.send`: raises the queued errors first, then delivers."""
+
+    def __init__(self, *errors: channels.DeliveryError) -> None:
+        self.errors = list(errors)
+        self.calls = 0
+        self.real = channels.send
+
+    def __call__(self, *args: object, **kwargs: object) -> None:
+        self.calls += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        self.real(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def transient(message: str = "HTTP 503: unavailable") -> channels.DeliveryError:
+    return channels.DeliveryError(message, transient=True)
+
+
+def test_a_transient_failure_is_retried_later_the_same_day_and_sent_once(
+    people: People, monkeypatch: pytest.MonkeyPatch, _frozen_time: time_machine.Traveller
+) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    (participant,) = _people(campaign, people, 1)
+    provider = FlakyProvider(transient(), transient("timed out"))
+    monkeypatch.setattr(channels, "send", provider)
+
+    assert reminders.plan_reminders() == 1
+    reminder = Reminder.objects.get()
+    assert (reminder.status, reminder.attempts, reminder.error) == (
+        ReminderStatus.PLANNED,
+        1,
+        "HTTP 503: unavailable",
+    )
+    assert reminder.next_attempt_at == NOW + reminders.RETRY_DELAYS[0]
+    # Before its time the row is neither queued again nor sent by a job run twice.
+    _frozen_time.shift(60)
+    assert reminders.plan_reminders() == 0
+    reminders.send_chunk(campaign.pk, DAYS[0], [participant.pk])
+    assert provider.calls == 1
+
+    _frozen_time.shift(reminders.RETRY_DELAYS[0].total_seconds())
+    assert reminders.plan_reminders() == 1
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (ReminderStatus.PLANNED, 2)
+    assert reminders.plan_reminders() == 0  # waiting again: nothing queued
+
+    _frozen_time.shift(reminders.RETRY_DELAYS[1].total_seconds())
+    assert reminders.plan_reminders() == 1
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts, reminder.error) == (ReminderStatus.SENT, 3, "")
+    assert reminder.next_attempt_at is None
+    assert OutboxMessage.objects.filter(recipient=participant.phone).count() == 1
+    assert reminders.plan_reminders() == 0
+    assert provider.calls == 3
+
+
+def test_a_permanent_failure_is_not_retried(
+    people: People, monkeypatch: pytest.MonkeyPatch, _frozen_time: time_machine.Traveller
+) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    _people(campaign, people, 1)
+    provider = FlakyProvider(channels.DeliveryError("HTTP 400: invalid recipient"))
+    monkeypatch.setattr(channels, "send", provider)
+    reminders.plan_reminders()
+    _frozen_time.shift(3600)
+    reminders.plan_reminders()
+    reminder = Reminder.objects.get()
+    assert (reminder.status, reminder.attempts, reminder.next_attempt_at) == (
+        ReminderStatus.FAILED,
+        1,
+        None,
+    )
+    assert provider.calls == 1
+
+
+def test_transient_failures_give_up_after_the_last_try(
+    people: People, monkeypatch: pytest.MonkeyPatch, _frozen_time: time_machine.Traveller
+) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    _people(campaign, people, 1)
+    provider = FlakyProvider(*(transient() for _ in range(10)))
+    monkeypatch.setattr(channels, "send", provider)
+    reminders.plan_reminders()
+    for delay in reminders.RETRY_DELAYS:
+        _frozen_time.shift(delay.total_seconds())
+        reminders.plan_reminders()
+    _frozen_time.shift(3 * 3600)
+    reminders.plan_reminders()
+    reminder = Reminder.objects.get()
+    assert (reminder.status, reminder.attempts) == (ReminderStatus.FAILED, reminders.MAX_ATTEMPTS)
+    assert provider.calls == reminders.MAX_ATTEMPTS
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_retry_never_moves_to_the_next_day(
+    people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    _people(campaign, people, 1)
+    monkeypatch.setattr(channels, "send", FlakyProvider(transient()))
+    with time_machine.travel(dt.datetime(2024, 4, 24, 23, 58, tzinfo=JAKARTA), tick=False):
+        reminders.plan_reminders()
+    assert Reminder.objects.get().status == ReminderStatus.FAILED
+
+
+def test_a_retry_left_from_yesterday_is_given_up_not_sent(
+    people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    (participant,) = _people(campaign, people, 1)
+    monkeypatch.setattr(channels, "send", FlakyProvider(transient()))
+    reminders.plan_reminders()
+    with time_machine.travel(dt.datetime(2024, 4, 25, 8, 0, tzinfo=JAKARTA), tick=False):
+        reminders.plan_reminders()
+    rows = dict(Reminder.objects.values_list("day", "status"))
+    assert rows == {DAYS[0]: ReminderStatus.FAILED, DAYS[1]: ReminderStatus.SENT}
+    assert OutboxMessage.objects.filter(recipient=participant.phone).count() == 1
+
+
+def test_a_participants_own_choice_comes_before_the_campaigns_order(people: People) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    unit = people.p.unit_a
+    both = {"phone": "+6281200000001", "email": "a@klaten.example.org"}
+    Participant.objects.create(
+        campaign=campaign, agency=unit, name="Email", reminder_channel="email", **both
+    )
+    Participant.objects.create(campaign=campaign, agency=unit, name="Auto", **both)
+    Participant.objects.create(
+        campaign=campaign, agency=unit, name="Off", reminder_channel=ReminderPreference.NONE, **both
+    )
+    # Chose Telegram but never connected it: the campaign's order applies.
+    Participant.objects.create(
+        campaign=campaign, agency=unit, name="Tg", reminder_channel="telegram", phone="+628125"
+    )
+    assert reminders.plan_reminders() == 3
+    assert sorted(Reminder.objects.values_list("participant__name", "channel")) == [
+        ("Auto", "whatsapp"),
+        ("Email", "email"),
+        ("Tg", "whatsapp"),
+    ]
+    assert [m.to for m in mail.outbox] == [["a@klaten.example.org"]]
+
+
+def test_a_choice_the_campaign_does_not_offer_falls_back_to_its_order(people: People) -> None:
+    campaign = make_campaign(
+        people.manager, people.p.agency_a, [people.p.unit_a], reminder_channels=["whatsapp"]
+    )
+    Participant.objects.create(
+        campaign=campaign,
+        agency=people.p.unit_a,
+        name="A",
+        phone="+6281200000001",
+        email="a@klaten.example.org",
+        reminder_channel="email",
+    )
+    reminders.plan_reminders()
+    assert Reminder.objects.get().channel == "whatsapp"
+
+
+def test_turning_reminders_off_after_planning_skips_the_reminder(people: People) -> None:
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    (participant,) = _people(campaign, people, 1)
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    ):
+        reminders.plan_reminders()
+    actions.set_reminder_channel(participant=participant, channel=ReminderPreference.NONE)
+    counts = reminders.send_chunk(campaign.pk, DAYS[0], [participant.pk])
+    assert counts["skipped"] == 1
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_dashboard_shows_how_todays_reminders_went(
+    people: People, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cegah.campaigns.tests.test_campaigns import login
+
+    campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
+    _people(campaign, people, 3)
+    provider = FlakyProvider(
+        channels.DeliveryError("HTTP 400: invalid recipient"), transient("HTTP 429: slow down")
+    )
+    monkeypatch.setattr(channels, "send", provider)
+    reminders.plan_reminders()
+    login(client, people.manager)
+    page = client.get(f"/kampanye/{campaign.pk}/dasbor/").content.decode()
+    assert "Pengingat hari ini: 1 terkirim, 1 gagal, 1 menunggu atau akan dicoba lagi." in page

@@ -3,11 +3,7 @@ bot adapters in production (tried against an HTTP server on 127.0.0.1)."""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import smtplib
 from typing import Any
 
 import pytest
@@ -16,62 +12,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from cegah.messaging import channels
 from cegah.messaging.models import Channel, OutboxMessage
-
-
-@dataclass
-class FakeProvider:
-    """A loopback HTTP server that records each request and answers with `answer`."""
-
-    url: str
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    answer: dict[str, Any] = field(default_factory=dict)
-    status: int = 200
-
-
-@pytest.fixture
-def provider() -> Iterator[FakeProvider]:
-    fake = FakeProvider(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers["Content-Length"])
-            fake.requests.append(
-                {
-                    "path": self.path,
-                    "headers": dict(self.headers),
-                    "body": json.loads(self.rfile.read(length)),
-                }
-            )
-            data = json.dumps(fake.answer).encode()
-            self.send_response(fake.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def production(settings: SettingsWrapper, provider: FakeProvider) -> SettingsWrapper:
-    settings.PRODUCTION = True
-    settings.WHATSAPP_TOKEN = "wa-secret"
-    settings.WHATSAPP_PHONE_NUMBER_ID = "1098765"
-    settings.WHATSAPP_API_BASE = provider.url
-    settings.WHATSAPP_API_VERSION = "v21.0"
-    settings.WHATSAPP_TEMPLATE = ""
-    settings.TELEGRAM_BOT_TOKEN = "123:tg-secret"
-    settings.TELEGRAM_API_BASE = provider.url
-    return settings
+from cegah.messaging.tests.conftest import FakeProvider
 
 
 @pytest.mark.django_db
@@ -183,3 +124,43 @@ def test_an_unreachable_provider_is_a_delivery_error(settings: SettingsWrapper) 
     adapter = channels.TelegramBot(token="t", base_url="http://127.0.0.1:9")  # discard port
     with pytest.raises(channels.DeliveryError):
         adapter.send("1", "Halo", key="r:6")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "transient"), [(429, True), (503, True), (400, False)])
+def test_too_many_requests_and_server_errors_are_transient_other_refusals_are_not(
+    production: SettingsWrapper, provider: FakeProvider, status: int, transient: bool
+) -> None:
+    provider.status = status
+    provider.answer = {"ok": False, "description": "nope"}
+    with pytest.raises(channels.DeliveryError) as caught:
+        channels.send(Channel.TELEGRAM, "1", "Halo", key="r:7")
+    assert caught.value.transient is transient
+
+
+def test_an_unreachable_provider_is_a_transient_error(settings: SettingsWrapper) -> None:
+    settings.MESSAGING_HTTP_TIMEOUT = 2
+    adapter = channels.TelegramBot(token="t", base_url="http://127.0.0.1:9")
+    with pytest.raises(channels.DeliveryError) as caught:
+        adapter.send("1", "Halo", key="r:8")
+    assert caught.value.transient
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_is_transient_a_refused_recipient_is_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def down(*args: Any, **kwargs: Any) -> None:
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
+
+    monkeypatch.setattr(channels, "send_mail", down)
+    with pytest.raises(channels.DeliveryError) as caught:
+        channels.send(Channel.EMAIL, "x@example.org", "Isi", key="k")
+    assert caught.value.transient
+    monkeypatch.setattr(channels, "send_mail", refuse)
+    with pytest.raises(channels.DeliveryError) as caught:
+        channels.send(Channel.EMAIL, "x@example.org", "Isi", key="k")
+    assert not caught.value.transient
