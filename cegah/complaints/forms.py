@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Least
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cegah.agencies.models import Agency, AgencyType
+from cegah.agencies.models import Agency
 from cegah.complaints.codes import normalize_code
 from cegah.complaints.models import (
     AGENCY_STATUSES,
@@ -27,6 +28,9 @@ from cegah.complaints.models import (
     ComplaintQuerySet,
     Status,
     StatusGroup,
+    forward_targets,
+    propose_agency,
+    suggested_agencies,
     today_in,
     verifier_zone,
 )
@@ -316,10 +320,30 @@ class CloseForm(StaffForm):
     )
 
 
+# The forward form's list stays short on a slow phone: the suggested agencies, or the
+# matches of a search, never the thousands of agencies of the national deployment.
+MAX_SUGGESTED_AGENCIES = 150
+MAX_AGENCY_MATCHES = 50
+
+
 class ForwardForm(StaffForm):
+    """Forward to any active agency outside KPK. Only the options shown are narrowed (to the
+    agencies suggested for the complaint, or to those matching "Find an agency"); what is
+    accepted is checked against every agency, so nothing valid is ever refused."""
+
+    agency_search = forms.CharField(
+        label=_("Find an agency"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Part of the name or the code, then press “Find”. The list below then shows at "
+            "most 50 agencies that match."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     agency = forms.ModelChoiceField(
         label=_("Agency responsible"),
-        queryset=Agency.objects.active().exclude(type=AgencyType.KPK).order_by("name"),
+        queryset=forward_targets().order_by("name"),
         empty_label=_("— choose —"),
     )
     message = forms.CharField(
@@ -328,6 +352,99 @@ class ForwardForm(StaffForm):
         required=False,
         widget=_textarea(3),
     )
+
+    field_order = ["agency_search", "agency", "message"]
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, complaint=complaint, **kwargs)
+        if not self.is_bound and "agency" not in self.initial and self.proposed is not None:
+            self.initial["agency"] = self.proposed.pk
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        # Evaluated when the page is drawn, so a valid POST costs no query for the list.
+        field.widget.choices = lambda: self.agency_choices
+
+    @classmethod
+    def for_search(cls, data: Any, *, complaint: Complaint, **kwargs: Any) -> ForwardForm:
+        """The form shown again after "Find": what was typed is kept, nothing is validated
+        and no agency is chosen yet (the verifier picks one among the matches)."""
+        initial = {
+            "agency_search": str(data.get("agency_search", ""))[:100],
+            "message": str(data.get("message", ""))[:MAX_TEXT],
+            "agency": None,
+        }
+        return cls(complaint=complaint, initial=initial, **kwargs)
+
+    @functools.cached_property
+    def proposed(self) -> Agency | None:
+        return propose_agency(self.complaint.category, self.complaint.region)
+
+    @functools.cached_property
+    def search_text(self) -> str:
+        value = self["agency_search"].value()
+        return str(value or "").strip()[:100]
+
+    @functools.cached_property
+    def matches(self) -> list[Agency] | None:
+        """The agencies matching the search, at most one more than shown (to tell that the
+        list was cut); None without a search."""
+        text = self.search_text
+        if not text:
+            return None
+        return list(
+            forward_targets()
+            .filter(
+                Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text)
+            )
+            .order_by("name", "pk")[: MAX_AGENCY_MATCHES + 1]
+        )
+
+    @property
+    def search_note(self) -> str:
+        """What the list shows after a search, read out with the list."""
+        if self.matches is None:
+            return ""
+        if not self.matches:
+            return gettext(
+                "No agency matches “%(text)s”. The list shows the agencies suggested for this "
+                "complaint."
+            ) % {"text": self.search_text}
+        if len(self.matches) > MAX_AGENCY_MATCHES:
+            return gettext(
+                "More than %(count)s agencies match “%(text)s”; the list shows the first "
+                "%(count)s. Type more of the name to narrow it."
+            ) % {"count": MAX_AGENCY_MATCHES, "text": self.search_text}
+        return ngettext(
+            "%(count)s agency matches “%(text)s”.",
+            "%(count)s agencies match “%(text)s”.",
+            len(self.matches),
+        ) % {"count": len(self.matches), "text": self.search_text}
+
+    def _chosen(self) -> Agency | None:
+        """The agency currently chosen (proposed, or sent back with a refused form), if it is
+        still one that may be chosen."""
+        value = self["agency"].value()
+        try:
+            pk = int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+        if pk is None:
+            return None
+        if self.proposed is not None and self.proposed.pk == pk:
+            return self.proposed
+        return forward_targets().filter(pk=pk).first()
+
+    @functools.cached_property
+    def agency_choices(self) -> list[tuple[Any, str]]:
+        """The options drawn in the list: a constant number of queries whatever the size of
+        the agency table."""
+        shown = (self.matches or [])[:MAX_AGENCY_MATCHES] or list(
+            suggested_agencies(self.complaint.region, self.proposed)[:MAX_SUGGESTED_AGENCIES]
+        )
+        chosen = self._chosen()
+        if chosen is not None and all(a.pk != chosen.pk for a in shown):
+            shown = [chosen, *shown]
+        return [("", gettext("— choose —")), *((a.pk, a.name) for a in shown)]
 
 
 class AssignUnitForm(StaffForm):

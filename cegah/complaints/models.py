@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.files.storage import Storage, default_storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cegah.accounts.access import agencies_with_role, has_role, is_kpk_officer
 from cegah.accounts.models import Role
-from cegah.agencies.models import REGIONAL_TYPES, Agency
+from cegah.agencies.models import REGIONAL_TYPES, Agency, AgencyQuerySet, AgencyType
 from cegah.complaints.codes import format_code
 from cegah.lib.workdays import is_working_day, working_days_between
 
@@ -194,6 +194,33 @@ def propose_agency(category: Category, region: Region) -> Agency | None:
     governments = list(Agency.objects.active().filter(type__in=REGIONAL_TYPES, region_id__in=codes))
     governments.sort(key=lambda a: len(a.region_id or ""), reverse=True)
     return governments[0] if governments else None
+
+
+def forward_targets() -> AgencyQuerySet:
+    """Every agency a verifier may forward a complaint to: the active ones outside KPK."""
+    return Agency.objects.active().exclude(type=AgencyType.KPK)
+
+
+def suggested_agencies(region: Region, proposed: Agency | None) -> AgencyQuerySet:
+    """The agencies a complaint from `region` most likely goes to, in one query: the
+    governments of the region and of the regions around it (province, regency or city) with
+    their units one level down, and the agency the routing rules propose with its units.
+    The governments and the proposed agency come first, then the units in tree order."""
+    parts = region.code.split(".")
+    codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    governments = Agency.objects.active().filter(type__in=REGIONAL_TYPES, region_id__in=codes)
+    heads = Q(pk__in=governments.values("pk"))
+    if proposed is not None:
+        heads |= Q(pk=proposed.pk)
+    units = Q(parent__in=governments.values("pk"))
+    if proposed is not None:
+        units |= Q(parent_id=proposed.pk)
+    # The governments and the proposed agency first, so a cut list never loses them.
+    return (
+        forward_targets()
+        .filter(heads | units)
+        .order_by(Case(When(heads, then=0), default=1), "path")
+    )
 
 
 class Status(models.TextChoices):

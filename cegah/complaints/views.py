@@ -51,7 +51,6 @@ from cegah.complaints.models import (
     ComplaintError,
     ComplaintEvent,
     ComplaintQuerySet,
-    propose_agency,
 )
 from cegah.complaints.similar import similar_complaints
 from cegah.complaints.transparency import (
@@ -450,9 +449,7 @@ def _staff_page(
     user = request.user
     forms_by_action = {
         action: (bound or {}).get(action)
-        or STAFF_ACTIONS[action][0](
-            complaint=complaint, auto_id=f"{action}-%s", **_initial(action, complaint)
-        )
+        or STAFF_ACTIONS[action][0](complaint=complaint, auto_id=f"{action}-%s")
         for action in access.allowed_actions(user, complaint)
     }
     events = complaint.events.select_related("actor", "agency").prefetch_related("attachments")
@@ -469,13 +466,6 @@ def _staff_page(
         "close_reason_duplicate": CloseReason.DUPLICATE.value,
     }
     return render(request, "complaints/staff_detail.html", context, status=status)
-
-
-def _initial(action: str, complaint: Complaint) -> dict[str, Any]:
-    if action == "forward":
-        proposed = propose_agency(complaint.category, complaint.region)
-        return {"initial": {"agency": proposed.pk}} if proposed else {}
-    return {}
 
 
 @login_required
@@ -556,6 +546,11 @@ STAFF_ACTIONS: dict[str, tuple[type[StaffForm], Perform, Promise]] = {
 def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One staff action on a complaint (which one is fixed by the address)."""
     complaint = access.get_complaint_for_user(request.user, pk)
+    if action == "forward" and "search" in request.POST:
+        # "Find an agency" writes nothing: the page comes back with the matches and with
+        # what the verifier typed (a GET would put the CSRF token in the address).
+        searched = ForwardForm.for_search(request.POST, complaint=complaint, auto_id="forward-%s")
+        return _staff_page(request, complaint, bound={action: searched})
     form_class, perform, done = STAFF_ACTIONS[action]
     form = form_class(request.POST, request.FILES, complaint=complaint, auto_id=f"{action}-%s")
     if not form.is_valid():

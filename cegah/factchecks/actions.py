@@ -97,8 +97,8 @@ def submit_message(
 
     The message joins the claim it duplicates (same link, same or very similar text) or
     starts a new one. A repeated `idempotency_key` (a form sent twice) returns the first
-    submission. When the claim already has a published verdict and an address was given,
-    the verdict is sent at once.
+    submission. When the claim already has a published verdict (or was set aside as out of
+    scope) and an address was given, the verdict (or the reason) is sent at once.
     """
     text = clean_text(text)
     link = link.strip()
@@ -139,6 +139,8 @@ def submit_message(
             )
             if claim.is_published and contact_email:
                 notify.send_verdict(claim, [submission])
+            elif claim.status == Status.OUT_OF_SCOPE and contact_email:
+                notify.send_set_aside(claim, [submission], set_aside_reason(claim))
     except IntegrityError:
         if idempotency_key:
             existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
@@ -184,15 +186,26 @@ def start_checking(*, actor: User | AnonymousUser, claim: Claim) -> Claim:
 @transaction.atomic
 def mark_out_of_scope(*, actor: User | AnonymousUser, claim: Claim, reason: str) -> Claim:
     """Not a matter for the fact-checkers (not about corruption or public service, or not a
-    claim at all); the reason stays internal."""
+    claim at all). The reason is written for the public: everyone who left an address for
+    the claim is sent it, once (setting aside again after a reopening tells nobody twice)."""
     user = _require_fact_checker(actor)
     claim = _lock(claim)
     if claim.status not in OPEN_STATUSES:
         raise FactcheckError(_("Only claims that are new or being checked can be set aside."))
+    reason = clean_text(reason)
+    if not reason:
+        raise FactcheckError(_("Write why the claim is out of scope."))
     claim.status = Status.OUT_OF_SCOPE
     claim.save(update_fields=["status", "updated_at"])
-    ClaimEvent.record(claim, EventKind.OUT_OF_SCOPE, user, clean_text(reason))
+    ClaimEvent.record(claim, EventKind.OUT_OF_SCOPE, user, reason)
+    notify.send_set_aside(claim, list(claim.submissions.all()), reason)
     return claim
+
+
+def set_aside_reason(claim: Claim) -> str:
+    """The reason given when the claim was last set aside as out of scope."""
+    event = claim.events.filter(kind=EventKind.OUT_OF_SCOPE).order_by("-created_at", "-pk").first()
+    return event.message if event else ""
 
 
 @transaction.atomic

@@ -214,6 +214,18 @@ class ReasonForm(forms.Form):
     )
 
 
+class OutOfScopeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it out of scope?"),
+        max_length=MAX_TEXT,
+        widget=_textarea(3),
+        help_text=_(
+            "Written for the public: it is emailed as it is to everyone who left an address "
+            "for this claim. No names and no internal details; use a note for those."
+        ),
+    )
+
+
 class VerdictForm(forms.Form):
     claim_text = forms.CharField(
         label=_("The claim, in one or two sentences"),

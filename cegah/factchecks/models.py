@@ -189,6 +189,7 @@ class Submission(models.Model):
     )
     idempotency_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
     notified_at = models.DateTimeField(_("told the verdict"), null=True, blank=True)
+    set_aside_notified_at = models.DateTimeField(_("told it was set aside"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

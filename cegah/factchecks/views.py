@@ -26,6 +26,7 @@ from cegah.factchecks.forms import (
     AssignForm,
     CheckForm,
     NoteForm,
+    OutOfScopeForm,
     QueueFilterForm,
     ReasonForm,
     SubmitForm,
@@ -202,6 +203,7 @@ def _staff_page(
         ),
         "note_form": NoteForm(),
         "reason_form": ReasonForm(),
+        "scope_form": OutOfScopeForm(),
         "verdict_form": VerdictForm(
             initial={
                 "claim_text": claim.claim_text,
@@ -249,17 +251,22 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "start":
             actions.start_checking(actor=user, claim=claim)
             messages.success(request, _("You are checking this claim."))
-        elif action in ("out_of_scope", "unpublish"):
+        elif action == "out_of_scope":
+            form = OutOfScopeForm(request.POST)
+            form_name = "scope_form"
+            if form.is_valid():
+                actions.mark_out_of_scope(
+                    actor=user, claim=claim, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The claim has been set aside as out of scope."))
+        elif action == "unpublish":
             form = ReasonForm(request.POST)
             form_name = "reason_form"
             if form.is_valid():
-                reason = form.cleaned_data["reason"]
-                if action == "out_of_scope":
-                    actions.mark_out_of_scope(actor=user, claim=claim, reason=reason)
-                    messages.success(request, _("The claim has been set aside as out of scope."))
-                else:
-                    actions.unpublish_verdict(actor=user, claim=claim, reason=reason)
-                    messages.success(request, _("The verdict has been withdrawn."))
+                actions.unpublish_verdict(
+                    actor=user, claim=claim, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The verdict has been withdrawn."))
         elif action == "reopen":
             actions.reopen_claim(actor=user, claim=claim)
             messages.success(request, _("The claim is back in the queue."))
