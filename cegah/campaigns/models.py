@@ -444,6 +444,11 @@ class Reminder(models.Model):
     A transient failure puts the row back to planned with a later `next_attempt_at`."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reminders")
+    # The participant's campaign, repeated here so that a day's reminders of one campaign are
+    # one index range (the planner's "already claimed" set, the dashboard's counts).
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     day = models.DateField(_("day"))
     channel = models.CharField(_("channel"), max_length=16)
     recipient = models.CharField(_("recipient"), max_length=320)
@@ -470,7 +475,8 @@ class Reminder(models.Model):
                 fields=["next_attempt_at"],
                 condition=Q(next_attempt_at__isnull=False),
                 name="reminder_retry_idx",
-            )
+            ),
+            models.Index(fields=["campaign", "day", "status"], name="reminder_campaign_day_idx"),
         ]
 
     def __str__(self) -> str:

@@ -117,7 +117,9 @@ def plan_for_campaign(
     # planner then picks a nested-loop anti-join (100,000 participants: 30 s instead of 3).
     in_campaign = Q(participant__campaign=campaign, day=day)
     done = set(Share.objects.filter(in_campaign).values_list("participant_id", flat=True))
-    done.update(Reminder.objects.filter(in_campaign).values_list("participant_id", flat=True))
+    done.update(
+        Reminder.objects.filter(campaign=campaign, day=day).values_list("participant_id", flat=True)
+    )
     candidates = (
         Participant.objects.filter(campaign=campaign)
         .filter(reachable)
@@ -133,7 +135,13 @@ def plan_for_campaign(
         channel = choose_channel(order, preference, by_channel)
         if channel is not None:
             rows.append(
-                Reminder(participant_id=pk, day=day, channel=channel, recipient=by_channel[channel])
+                Reminder(
+                    participant_id=pk,
+                    campaign_id=campaign.pk,
+                    day=day,
+                    channel=channel,
+                    recipient=by_channel[channel],
+                )
             )
     size = chunk or settings.CAMPAIGN_REMINDER_CHUNK
     requeued = requeue_retries(campaign, day, chunk=size, now=now)
@@ -163,7 +171,7 @@ def requeue_retries(
     now = now or timezone.now()
     # Few rows ever wait for a retry: the partial index on next_attempt_at finds them.
     in_campaign = Reminder.objects.filter(
-        participant__campaign=campaign, status=ReminderStatus.PLANNED, next_attempt_at__isnull=False
+        campaign=campaign, status=ReminderStatus.PLANNED, next_attempt_at__isnull=False
     )
     in_campaign.filter(day__lt=day).update(status=ReminderStatus.FAILED, next_attempt_at=None)
     due = in_campaign.filter(day=day, next_attempt_at__lte=now)

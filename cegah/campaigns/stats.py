@@ -153,7 +153,7 @@ def _add_joined_copies(
 def reminder_counts(campaign: Campaign, scope: list[Agency] | None, day: dt.date) -> dict[str, int]:
     """How the day's reminders went: sent, failed, still planned (waiting or retrying) and
     skipped. One grouped query over the rows the planner reads anyway."""
-    rows = Reminder.objects.filter(participant__campaign=campaign, day=day)
+    rows = Reminder.objects.filter(campaign=campaign, day=day)
     if scope is not None:
         rows = rows.filter(participant__agency__in=scope)
     counts = {status: 0 for status in ReminderStatus.values}

@@ -30,9 +30,7 @@ def send_campaign_reminders(
 @task()
 def advance_campaigns() -> dict[str, int]:
     """Every quarter hour: published campaigns start on their first day and finish after
-    their last (in Indonesia's western time, the platform's zone)."""
-    from django.utils import timezone
-
+    their last, each in its organiser's time zone."""
     from cegah.campaigns import actions
 
-    return actions.advance_campaigns(timezone.localdate())
+    return actions.advance_campaigns()

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -446,13 +447,22 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
     elif request.method == "POST":
         messages.error(request, _("There is nothing to share today."))
         return redirect(request.path)
+    # The participant's own record: what they confirmed each day so far, and the clicks.
+    shares = list(participant.shares.order_by("day", "channel"))
+    today = campaign.today()
     context: dict[str, Any] = {
         "participant": participant,
         "campaign": campaign,
         "entry": entry,
         "upcoming": upcoming,
         "form": form,
-        "shares": list(participant.shares.filter(day=entry.day)) if entry else [],
+        "shares": [s for s in shares if entry is not None and s.day == entry.day],
+        "history": [
+            {"day": day, "shares": [s for s in shares if s.day == day]}
+            for day in campaign.days()
+            if day <= today
+        ],
+        "clicks": participant.clicks.aggregate(total=Sum("hits"))["total"] or 0,
         **_reminder_context(participant),
     }
     if entry is not None:

@@ -157,3 +157,24 @@ def test_an_earlier_campaign_day_may_still_be_confirmed_but_never_a_later_one(
             client.post(url(sri), {"day": "2024-04-26", "channel": "instagram"}).status_code == 400
         )
     assert list(Share.objects.values_list("day", flat=True)) == [dt.date(2024, 4, 24)]
+
+
+def test_the_page_shows_the_participants_own_record_and_clicks_and_nobody_elses(
+    client: Client, sri: Participant, budi: Participant
+) -> None:
+    from cegah.campaigns.models import Click
+
+    Share.objects.create(participant=sri, day=dt.date(2024, 4, 24), channel="whatsapp_status")
+    Share.objects.create(participant=budi, day=dt.date(2024, 4, 25), channel="instagram")
+    Click.objects.create(participant=sri, day=dt.date(2024, 4, 24), visitor="a" * 64, hits=3)
+    Click.objects.create(participant=budi, day=dt.date(2024, 4, 24), visitor="b" * 64, hits=9)
+
+    with time_machine.travel(dt.datetime(2024, 4, 25, 9, 0, tzinfo=dt.UTC), tick=False):
+        page = client.get("/en" + url(sri)).content.decode()
+
+    record = page[page.index('id="record-heading"') :]
+    assert "Wednesday, 24 April: WhatsApp status" in record
+    assert "Thursday, 25 April: not confirmed" in record
+    assert "26 April" not in record  # a day still to come
+    assert "opened 3 times" in record
+    assert "Instagram" not in record.split("</section>")[0]
