@@ -25,14 +25,15 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _engines import run_child
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/cegah_bench_campaigns"
-SQLITE_PATH = ROOT / "var" / "bench" / "campaign_import.sqlite3"
 
 
 def rows(n: int, units: list[str]) -> list[list[str]]:
@@ -142,27 +143,7 @@ def measure(n: int) -> dict[str, object]:
 
 
 def run_engine(engine: str, n: int) -> dict[str, object]:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cegah.settings")
-    if engine == "postgresql":
-        createdb = ["createdb", "-h", "127.0.0.1", "-U", "postgres", "cegah_bench_campaigns"]
-        # Fixed arguments; the PostgreSQL client tools come from PATH.
-        subprocess.run(createdb, capture_output=True, check=False)  # noqa: S603
-        env["DATABASE_URL"] = PG_URL
-    else:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
-    out = subprocess.run(  # noqa: S603 -- this script with fixed arguments
-        [sys.executable, __file__, "--child", "--rows", str(n)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode:
-        sys.stderr.write(out.stderr)
-        raise SystemExit(f"{engine}: the measurement failed")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(__file__, engine, "campaigns", ["--rows", str(n)])
 
 
 def main() -> int:

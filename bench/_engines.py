@@ -1,0 +1,65 @@
+"""Running a measurement in a child process against one engine's own bench database.
+
+The campaign benches measure inside Django, in a child process whose `DATABASE_URL` names a
+database kept for benchmarks (`var/bench/<name>.sqlite3`, or PostgreSQL `cegah_bench_<name>`
+on 127.0.0.1, created with `createdb -U postgres` when missing), with the real task backend
+(the test settings' `CEGAH_ENV` is dropped). The child prints one JSON object as its last line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sqlite_path(name: str) -> Path:
+    return ROOT / "var" / "bench" / f"{name}.sqlite3"
+
+
+def database_url(engine: str, name: str) -> str:
+    if engine == "postgresql":
+        return f"postgres://postgres@127.0.0.1:5432/cegah_bench_{name}"
+    return f"sqlite:///{sqlite_path(name)}"
+
+
+def run_child(
+    script: str,
+    engine: str,
+    name: str,
+    arguments: list[str],
+    *,
+    create: bool = True,
+    env: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Run `script --child <arguments>` with the engine's database `name`; its JSON result.
+    `create=False` requires the database to exist already (made by another bench)."""
+    child_env = dict(os.environ, DJANGO_SETTINGS_MODULE="cegah.settings", **(env or {}))
+    child_env.pop("CEGAH_ENV", None)  # the real task backend, not the test one
+    child_env["DATABASE_URL"] = database_url(engine, name)
+    if engine == "postgresql":
+        if create:
+            createdb = ["createdb", "-h", "127.0.0.1", "-U", "postgres", f"cegah_bench_{name}"]
+            # Fixed arguments; the PostgreSQL client tools come from PATH.
+            subprocess.run(createdb, capture_output=True, check=False)  # noqa: S603
+    elif create:
+        sqlite_path(name).parent.mkdir(parents=True, exist_ok=True)
+    elif not sqlite_path(name).exists():
+        raise SystemExit(f"{sqlite_path(name)} is missing: run the bench that makes it first.")
+    out = subprocess.run(  # noqa: S603 -- a bench script with fixed arguments
+        [sys.executable, script, "--child", *arguments],
+        env=child_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        sys.stderr.write(out.stderr[-4000:])
+        raise SystemExit(f"{engine}: the measurement failed")
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
