@@ -87,7 +87,7 @@ def seed_campaigns_demo(*, dry_run: bool = False, participants: int = 300) -> st
         for i in range(participants):
             nip = _nip(rng, i)
             # One in twenty is a member of PKK or Dharma Wanita: no NIP, known by phone.
-            group = (Group.PKK, Group.DHARMA_WANITA)[i % 2] if i % 20 == 19 else Group.ASN
+            group = (Group.PKK, Group.DHARMA_WANITA)[i // 20 % 2] if i % 20 == 19 else Group.ASN
             row = Row(
                 line=i + 2,
                 nip=nip if group == Group.ASN else "",

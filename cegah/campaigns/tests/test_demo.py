@@ -27,3 +27,6 @@ def test_the_demo_campaign_is_created_once_with_partial_confirmations() -> None:
     confirmed_day_1 = Share.objects.filter(day="2024-04-24").count()
     assert 150 < confirmed_day_1 < 300
     assert campaign.participants.values("agency").distinct().count() > 10
+    groups = set(campaign.participants.values_list("group", flat=True))
+    assert groups == {"asn", "pkk", "dharma_wanita"}
+    assert not campaign.participants.exclude(group="asn").exclude(nip="").exists()
