@@ -21,6 +21,8 @@ def test_a_participant_shares_and_confirms_on_a_phone(
 ) -> None:
     campaign = make_campaign(people.manager, people.p.agency_a, [people.p.unit_a])
     sri = make_participant(campaign, people.p.unit_a, "Sri Wahyuni")
+    sri.phone = "+6281234567890"
+    sri.save()
     context = browser.new_context(java_script_enabled=javascript, **PHONE)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(f"{live_server}/kampanye/saya/{personal_token(sri)}/")
@@ -40,4 +42,17 @@ def test_a_participant_shares_and_confirms_on_a_phone(
     page.get_by_role("button", name="Sudah saya bagikan").click()
     expect(page.get_by_role("status")).to_contain_text("tercatat sekali")
     assert Share.objects.filter(participant=sri).count() == 1
+    record = page.get_by_role("region", name="Partisipasi Anda")
+    expect(record).to_contain_text("Status WhatsApp")
+    # She would rather not be reminded: one radio and one button, with or without JS.
+    reminders = page.get_by_role("region", name="Pengingat")
+    expect(reminders.get_by_label("WhatsApp (+62812…7890)")).to_be_checked()
+    reminders.get_by_label("Tanpa pengingat").check()
+    reminders.get_by_role("button", name="Simpan pilihan saya").click()
+    expect(page.get_by_role("status")).to_contain_text("Pilihan pengingat Anda tersimpan")
+    expect(
+        page.get_by_role("region", name="Pengingat").get_by_label("Tanpa pengingat")
+    ).to_be_checked()
+    sri.refresh_from_db()
+    assert sri.reminder_channel == "none"
     context.close()
