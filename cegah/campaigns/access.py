@@ -135,4 +135,6 @@ def get_participant_by_token(token: str) -> Participant:
 
 def get_participant_by_code(code: str) -> Participant:
     """The participant behind a short link (any state: old links still lead somewhere)."""
-    return get_object_or_404(Participant.objects.select_related("campaign"), code=code)
+    return get_object_or_404(
+        Participant.objects.select_related("campaign", "campaign__organiser"), code=code
+    )

@@ -452,10 +452,13 @@ def daily_salt(day: dt.date) -> str:
 
 
 def record_click(*, participant: Participant, ip: str, user_agent: str) -> Click:
-    """Count one visit of a participant's short link: the visitor is a hash of IP and user
-    agent with today's salt; neither is stored."""
-    day = timezone.localdate()
-    visitor = hashlib.sha256(f"{daily_salt(day)}|{ip}|{user_agent[:300]}".encode()).hexdigest()
+    """Count one visit of a participant's short link on the campaign's day (the organiser's
+    date, as every other campaign number): the visitor is a hash of IP and user agent with
+    the platform day's salt (one salt for all zones, deleted when the next is made); neither
+    is stored."""
+    day = participant.campaign.today()
+    salt = daily_salt(timezone.localdate())
+    visitor = hashlib.sha256(f"{salt}|{ip}|{user_agent[:300]}".encode()).hexdigest()
     with transaction.atomic():
         click, created = Click.objects.get_or_create(
             participant=participant, day=day, visitor=visitor

@@ -74,3 +74,18 @@ def test_an_outside_landing_page_is_followed(client: Client, people: People) -> 
     )
     sri = make_participant(campaign, people.p.unit_a, "Sri")
     assert client.get(f"/s/{sri.code}")["Location"] == "https://klatenkab.go.id/antikorupsi"
+
+
+def test_a_click_counts_on_the_organisers_date(client: Client, people: People) -> None:
+    from cegah.accounts.models import Role
+    from cegah.test import make_agency, make_user
+
+    jayapura = make_agency("pemkot-jayapura", "Pemerintah Kota Jayapura", timezone="Asia/Jayapura")
+    unit = make_agency("jayapura-diskominfo", "Diskominfo Jayapura", parent=jayapura)
+    manager = make_user("kampanye@jayapura.example.org", (jayapura, Role.CAMPAIGN_MANAGER))
+    campaign = make_campaign(manager, jayapura, [unit])
+    yohana = make_participant(campaign, unit, "Yohana")
+    # 23:30 in Jakarta on the 24th is already 01:30 on the 25th in Jayapura (WIT).
+    with time_machine.travel(dt.datetime(2024, 4, 24, 16, 30, tzinfo=dt.UTC), tick=False):
+        client.get(f"/s/{yohana.code}", REMOTE_ADDR=IP, HTTP_USER_AGENT="Phone A")
+    assert list(Click.objects.values_list("day", flat=True)) == [dt.date(2024, 4, 25)]
