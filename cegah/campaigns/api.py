@@ -273,7 +273,8 @@ class StatsOut(Schema):
 @router.get("/{campaign_id}/stats", response=StatsOut, summary="A campaign's numbers")
 def campaign_stats(request: HttpRequest, campaign_id: int) -> StatsOut:
     """Per agency: participants, confirmed participants per day, clicks. A unit head sees only
-    the units they head."""
+    the units they head. For a national campaign, a government that joined it is one row
+    summed over its own copy of the campaign."""
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     scope = access.dashboard_scope(request.user, campaign)
     numbers = stats.campaign_stats(campaign, scope)
