@@ -8,10 +8,12 @@ on 127.0.0.1, created with `createdb -U postgres` when missing), with the real t
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +65,21 @@ def run_child(
         raise SystemExit(f"{engine}: the measurement failed")
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+def command_line(
+    doc: str, measure: Callable[[int], dict[str, object]], option: str, default: int
+) -> tuple[list[str], int]:
+    """The engines to run and the size (`--<option>`). In the child (`--child`), measure, print
+    the JSON result and exit instead."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(f"--{option}", type=int, default=default)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    size: int = getattr(args, option.replace("-", "_"))
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(measure(size)))
+        raise SystemExit(0)
+    return (["sqlite", "postgresql"] if args.engine == "both" else [args.engine]), size

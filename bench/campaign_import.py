@@ -19,10 +19,8 @@ Usage: .venv/bin/python bench/campaign_import.py [--engine sqlite|postgresql|bot
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
-import json
 import os
 import random
 import sys
@@ -31,9 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _engines import run_child
-
-ROOT = Path(__file__).resolve().parent.parent
+from _engines import command_line, run_child
 
 
 def rows(n: int, units: list[str]) -> list[list[str]]:
@@ -147,16 +143,7 @@ def run_engine(engine: str, n: int) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure(args.rows)))
-        return 0
-    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    engines, size = command_line(__doc__ or "", measure, "rows", 100_000)
     print(
         "| engine | format | file | check (s) | import (s) | total (s) "
         "| CPU check/import (s) | stored | merged |"
@@ -164,7 +151,7 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|---|")
     worst = 0.0
     for engine in engines:
-        result = run_engine(engine, args.rows)
+        result = run_engine(engine, size)
         for fmt in ("csv", "xlsx"):
             r = result[fmt]
             assert isinstance(r, dict)
@@ -174,7 +161,7 @@ def main() -> int:
                 f"{r['import_s']} | {r['total_s']} | {r['cpu_check_s']}/{r['cpu_import_s']} | "
                 f"{r['stored']} | {r['merged']} |"
             )
-    print(f"\nWorst total: {worst} s wall clock (target ≤ 60 s for {args.rows} rows).")
+    print(f"\nWorst total: {worst} s wall clock (target ≤ 60 s for {size} rows).")
     print(f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
     return 0 if worst <= 60 else 1
 

@@ -23,17 +23,13 @@ Usage: .venv/bin/python bench/campaign_pages.py [--engine sqlite|postgresql|both
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _engines import run_child
-
-ROOT = Path(__file__).resolve().parent.parent
+from _engines import command_line, run_child
 
 TARGETS_MS = {"dashboard": 300.0, "stats": 300.0, "personal": 50.0}
 # Not an issue figure: our own bound for downloading the whole participation list.
@@ -172,22 +168,13 @@ def run_engine(engine: str, n: int) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure(args.runs)))
-        return 0
-    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    engines, size = command_line(__doc__ or "", measure, "runs", 30)
     print("| engine | page | p50 (ms) | p95 (ms) | target p95 (ms) | result |")
     print("|---|---|---:|---:|---:|---|")
     ok = True
     exports = []
     for engine in engines:
-        r = run_engine(engine, args.runs)
+        r = run_engine(engine, size)
         for name, target in TARGETS_MS.items():
             m = r[name]
             assert isinstance(m, dict)

@@ -21,8 +21,6 @@ Usage: .venv/bin/python bench/campaign_reminders.py [--engine sqlite|postgresql|
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import time
@@ -30,9 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _engines import run_child
-
-ROOT = Path(__file__).resolve().parent.parent
+from _engines import command_line, run_child
 
 
 def measure(n: int) -> dict[str, object]:
@@ -154,16 +150,7 @@ def run_engine(engine: str, n: int) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--participants", type=int, default=100_000)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure(args.participants)))
-        return 0
-    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    engines, size = command_line(__doc__ or "", measure, "participants", 100_000)
     print(
         "| engine | participants | confirmed | planned | jobs | plan + enqueue (s) "
         "| CPU (s) | second run (s) |"
@@ -171,14 +158,14 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|")
     worst = 0.0
     for engine in engines:
-        r = run_engine(engine, args.participants)
+        r = run_engine(engine, size)
         plan_s = float(r["plan_s"])  # type: ignore[arg-type]
         worst = max(worst, plan_s)
         print(
             f"| {engine} | {r['participants']} | {r['confirmed']} | {r['planned']} | {r['jobs']} "
             f"| {r['plan_s']} | {r['cpu_plan_s']} | {r['again_s']} |"
         )
-    print(f"\nWorst: {worst} s wall clock (target ≤ 30 s for {args.participants} participants).")
+    print(f"\nWorst: {worst} s wall clock (target ≤ 30 s for {size} participants).")
     print(f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
     return 0 if worst <= 30 else 1
 
