@@ -23,6 +23,7 @@ from cegah.factchecks.matching import (
     Fingerprint,
     best_matches,
     first_url,
+    image_fingerprint,
 )
 from cegah.factchecks.models import (
     OPEN_STATUSES,
@@ -65,6 +66,8 @@ def candidate_claims(fingerprint: Fingerprint, *, published_only: bool = False) 
         condition |= Q(text_key=fingerprint.text_key)
     if fingerprint.url_key:
         condition |= Q(url_key=fingerprint.url_key)
+    if fingerprint.image_hash:
+        condition |= Q(image_hash=fingerprint.image_hash)
     qs = Claim.objects.filter(condition)
     if published_only:
         qs = qs.published()
@@ -74,6 +77,7 @@ def candidate_claims(fingerprint: Fingerprint, *, published_only: bool = False) 
         "fingerprint",
         "text_key",
         "url_key",
+        "image_hash",
         "created_at",
         "published_at",
         "slug",
@@ -95,9 +99,10 @@ def submit_message(
 ) -> tuple[Submission, bool]:
     """Receive a suspicious message from anyone; returns the submission and whether it is new.
 
-    The message joins the claim it duplicates (same link, same or very similar text) or
-    starts a new one. A repeated `idempotency_key` (a form sent twice) returns the first
-    submission. When the claim already has a published verdict (or was set aside as out of
+    The message joins the claim it duplicates (same link, same or very similar text, the
+    same picture even re-compressed, resized or re-captioned) or starts a new one; a claim
+    without an image takes the hash of the first one that joins it. A repeated
+    `idempotency_key` (a form sent twice) returns the first submission. When the claim already has a published verdict (or was set aside as out of
     scope) and an address was given, the verdict (or the reason) is sent at once.
     """
     text = clean_text(text)
@@ -105,7 +110,8 @@ def submit_message(
     contact_email = contact_email.strip().lower()
     if not text and not link and image is None:
         raise FactcheckError(_("Paste the message, give a link or attach an image."))
-    fingerprint = Fingerprint.of(text, link)
+    image_hash = image_fingerprint(image.data) if image is not None else ""
+    fingerprint = Fingerprint.of(text, link, image_hash)
     try:
         with transaction.atomic():
             matches = best_matches(fingerprint, candidate_claims(fingerprint), limit=1)
@@ -118,9 +124,13 @@ def submit_message(
                     fingerprint=fingerprint.text,
                     text_key=fingerprint.text_key,
                     url_key=fingerprint.url_key,
+                    image_hash=image_hash,
                     appearance_url=(link or first_url(text))[:2000],
                 )
                 similarity = None
+            if image_hash and not claim.image_hash:
+                claim.image_hash = image_hash
+                claim.save(update_fields=["image_hash", "updated_at"])
             submission = Submission(
                 claim=claim,
                 text=text,
@@ -133,6 +143,7 @@ def submit_message(
             if image is not None:
                 submission.image.save(image.name, ContentFile(image.data), save=False)
                 submission.image_type = image.content_type
+                submission.image_hash = image_hash
             submission.save()
             ClaimEvent.record(
                 claim, EventKind.JOINED if similarity is not None else EventKind.SUBMITTED

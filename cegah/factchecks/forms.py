@@ -110,13 +110,33 @@ class SubmitForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    """Paste a message or a link and see the published verdicts that match (GET)."""
+    """Paste a message or a link, or attach an image, and see the published verdicts that
+    match. Text alone also comes by GET (`?q=`, for links); an image needs the POST form.
+    The image is cleaned like a submitted one and never stored."""
 
     q = forms.CharField(
         label=_("Message or link to check"),
         max_length=MAX_TEXT,
+        required=False,
         widget=_textarea(5),
     )
+    image = ImageUploadField(
+        label=_("Image (optional)"),
+        help_text=_(
+            "A screenshot or picture you received: JPEG, PNG or WebP, at most 5 MB. It is only "
+            "compared, never kept."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            not (cleaned.get("q") or "").strip()
+            and not cleaned.get("image")
+            and not {"q", "image"} & set(self.errors)
+        ):
+            raise ValidationError(_("Paste a message or a link, or attach an image."), code="empty")
+        return cleaned
 
 
 class ArchiveFilterForm(forms.Form):

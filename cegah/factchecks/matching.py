@@ -14,7 +14,14 @@ adds 3 (J ≈ 0.8); an added two-line appeal to share keeps J above 0.8; two dif
 on the same topic share few 3-word runs (J well under 0.3). Texts shorter than 3 words are
 compared as word sets. Candidates are claims first seen in the last `WINDOW_DAYS` days (at
 most `MAX_CANDIDATES`, newest first), plus every published claim when looking for a verdict.
-Images are not compared (no perceptual hashing yet): an image alone starts its own claim.
+
+Images are compared by their difference hash (`cegah/lib/imagehash.py`, computed from the
+cleaned upload): a re-sent, re-compressed, resized picture or one with its caption bar changed
+stays within `IMAGE_THRESHOLD` bits of 64. A claim carries the hash of its first image; an
+image within the threshold scores `image_score()` (0.84 to 1.0, one minus the share of
+differing bits), so it counts like a near-duplicate text and the best score wins. Near images
+are looked for among the same bounded candidates; older claims are found only by the exact
+hash, through the index.
 """
 
 from __future__ import annotations
@@ -27,12 +34,14 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from cegah.factchecks.models import Claim
+from cegah.lib.imagehash import BITS, SAME_PICTURE_BITS, dhash_hex, distance
 
 THRESHOLD = 0.6
 SHINGLE = 3
 WINDOW_DAYS = 180
 MAX_CANDIDATES = 2000
 MAX_COMPARED_CHARS = 4000
+IMAGE_THRESHOLD = SAME_PICTURE_BITS
 
 # Whole lines that forwarding adds; removed before comparing.
 _BOILERPLATE_LINES = re.compile(
@@ -123,6 +132,12 @@ def shingles(normalised: str) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
 
 
+def image_score(bits: int) -> float:
+    """The similarity of two images `bits` apart: 1.0 when the hashes are equal, 0.84 at the
+    threshold, always above the text `THRESHOLD`."""
+    return 1.0 - bits / BITS
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
@@ -136,25 +151,27 @@ class Fingerprint:
     text: str  # normalised text
     text_key: str
     url_key: str
+    image_hash: str = ""  # dHash of the image, 16 hex digits
 
     @classmethod
-    def of(cls, text: str, link: str = "") -> Fingerprint:
+    def of(cls, text: str, link: str = "", image_hash: str = "") -> Fingerprint:
         normalised = normalise_text(text)
         return cls(
             text=normalised,
             text_key=text_key(normalised),
             url_key=normalise_url(link or first_url(text)),
+            image_hash=image_hash,
         )
 
     @property
     def is_empty(self) -> bool:
-        return not self.text and not self.url_key
+        return not self.text and not self.url_key and not self.image_hash
 
 
 @dataclass(frozen=True)
 class Match:
     claim: Claim
-    score: float  # 1.0 for the same link or the same normalised text
+    score: float  # 1.0 for the same link, the same normalised text or the same image hash
 
     @property
     def percent(self) -> int:
@@ -173,7 +190,16 @@ def best_matches(
         same_link = bool(fingerprint.url_key) and claim.url_key == fingerprint.url_key
         same_text = bool(fingerprint.text_key) and claim.text_key == fingerprint.text_key
         score = 1.0 if same_link or same_text else jaccard(mine, shingles(claim.fingerprint))
+        if fingerprint.image_hash and claim.image_hash:
+            bits = distance(fingerprint.image_hash, claim.image_hash)
+            if bits <= IMAGE_THRESHOLD:
+                score = max(score, image_score(bits))
         if score >= THRESHOLD:
             found.append(Match(claim, score))
     found.sort(key=lambda m: (-m.score, -(m.claim.published_at or m.claim.created_at).timestamp()))
     return found[:limit]
+
+
+def image_fingerprint(data: bytes) -> str:
+    """The hash an image is compared by (from the bytes `clean_upload()` returned)."""
+    return dhash_hex(data)

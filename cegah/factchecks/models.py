@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cegah.lib.imagehash import SAME_PICTURE_BITS, distance
+
 if TYPE_CHECKING:
     from cegah.accounts.models import User
 
@@ -88,6 +90,8 @@ class Claim(models.Model):
     fingerprint = models.TextField(_("normalised text"), blank=True)
     text_key = models.CharField(max_length=64, blank=True, db_index=True)
     url_key = models.CharField(max_length=500, blank=True, db_index=True)
+    # dHash of the claim's first image, 16 hex digits (see cegah/lib/imagehash.py).
+    image_hash = models.CharField(max_length=16, blank=True, db_index=True)
     appearance_url = models.URLField(_("where it appeared"), max_length=2000, blank=True)
     first_seen_at = models.DateTimeField(_("first seen"), default=timezone.now)
     assignee = models.ForeignKey(
@@ -179,6 +183,8 @@ class Submission(models.Model):
     link = models.URLField(_("link"), max_length=2000, blank=True)
     image = models.FileField(_("image"), upload_to=image_path, storage=image_storage, blank=True)
     image_type = models.CharField(max_length=50, blank=True)
+    # dHash of the cleaned image; empty without an image or when it is too plain to compare.
+    image_hash = models.CharField(max_length=16, blank=True)
     contact_email = models.EmailField(_("email for the verdict"), blank=True)
     language = models.CharField(max_length=8, default="id")
     similarity = models.FloatField(
@@ -199,6 +205,15 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} → {self.claim_id}"
+
+    @property
+    def image_distance(self) -> int | None:
+        """How many of 64 bits this image's hash differs from its claim's, when the
+        submission joined the claim and the two pictures count as the same; else None."""
+        if self.similarity is None or not self.image_hash or not self.claim.image_hash:
+            return None
+        bits = distance(self.image_hash, self.claim.image_hash)
+        return bits if bits <= SAME_PICTURE_BITS else None
 
 
 class EventKind(models.TextChoices):

@@ -18,6 +18,13 @@ def allow_submission(request: HttpRequest) -> bool:
     return _window.hit("factcheck_submit", client_key(request), item.amount, item.get_expiry())
 
 
+def allow_image_check(request: HttpRequest) -> bool:
+    """Count one image checked on "check a message" (decoding images costs the server; text
+    checks are not counted): the same `FACTCHECKS_SUBMIT_RATE`, counted apart."""
+    item = parse(str(settings.FACTCHECKS_SUBMIT_RATE))
+    return _window.hit("factcheck_image_check", client_key(request), item.amount, item.get_expiry())
+
+
 def reset() -> None:
     """Forget every count (tests start from zero)."""
     _window.reset()

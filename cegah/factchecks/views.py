@@ -32,7 +32,7 @@ from cegah.factchecks.forms import (
     SubmitForm,
     VerdictForm,
 )
-from cegah.factchecks.matching import Fingerprint, best_matches
+from cegah.factchecks.matching import Fingerprint, Match, best_matches, image_fingerprint
 from cegah.factchecks.models import Claim, FactcheckError, Status, Submission
 
 PAGE_SIZE = 20
@@ -108,22 +108,43 @@ def receipt(request: HttpRequest) -> HttpResponse:
 # Public: check a message, the archive and the articles
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    """Paste a message or a link and see the published verdicts on the same claim."""
-    form = CheckForm(request.GET or None)
-    matches = None
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            fingerprint = Fingerprint.of(form.cleaned_data["q"])
-            candidates = actions.candidate_claims(fingerprint, published_only=True)
-            matches = best_matches(fingerprint, candidates)
-        else:
-            status = 400
-    return render(
-        request, "factchecks/check.html", {"form": form, "matches": matches}, status=status
+    """Paste a message or a link, or attach an image, and see the published verdicts on the
+    same claim. Nothing is stored: the image is only hashed."""
+    if request.method == "POST":
+        form = CheckForm(request.POST, request.FILES)
+        if request.FILES and not ratelimit.allow_image_check(request):
+            form = CheckForm(request.POST)  # keep the text, do not decode the image
+            form.is_valid()
+            form.add_error(
+                None, _("Too many images were checked from your connection. Try again in an hour.")
+            )
+            return _check_page(request, form, None, status=429)
+    else:
+        form = CheckForm(request.GET or None)
+    if not form.is_bound:
+        return _check_page(request, form, None)
+    if not form.is_valid():
+        return _check_page(request, form, None, status=400)
+    image = form.cleaned_data["image"]
+    fingerprint = Fingerprint.of(
+        form.cleaned_data["q"], image_hash=image_fingerprint(image.data) if image else ""
     )
+    candidates = actions.candidate_claims(fingerprint, published_only=True)
+    return _check_page(request, form, best_matches(fingerprint, candidates))
+
+
+def _check_page(
+    request: HttpRequest, form: CheckForm, matches: list[Match] | None, status: int = 200
+) -> HttpResponse:
+    # A re-shown form never carries the file again; say so when one was chosen.
+    context = {
+        "form": form,
+        "matches": matches,
+        "file_dropped": bool(request.FILES) and status != 200,
+    }
+    return render(request, "factchecks/check.html", context, status=status)
 
 
 @require_GET

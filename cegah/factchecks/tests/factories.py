@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from cegah.accounts.models import Role, User
 from cegah.agencies.models import Agency, UnitKind
 from cegah.complaints.tests.factories import jpeg_with_gps, photo
 from cegah.factchecks import actions
 from cegah.factchecks.models import Claim, Submission, Verdict
+from cegah.lib.tests.test_imagehash import poster
+from cegah.lib.uploads import CleanFile, clean_upload
 from cegah.test import Personas, make_agency, make_user
 
-__all__ = ["jpeg_with_gps", "photo"]
+__all__ = ["jpeg_with_gps", "photo", "poster"]
 
 # A hoax as it first reached a WhatsApp group ...
 HOAX = (
@@ -91,6 +97,29 @@ VERDICT = {
 
 def published(checker: User, text: str = HOAX, **verdict: Any) -> Claim:
     claim = submit(text).claim
+    actions.start_checking(actor=checker, claim=claim)
+    actions.save_verdict(actor=checker, claim=claim, **{**VERDICT, **verdict})
+    return actions.publish_verdict(actor=checker, claim=claim)
+
+
+def image_file(
+    image: Image.Image, name: str = "poster.jpg", fmt: str = "JPEG", **options: object
+) -> SimpleUploadedFile:
+    """An upload of a picture drawn with Pillow (see `poster()`)."""
+    out = io.BytesIO()
+    image.save(out, format=fmt, **options)
+    return SimpleUploadedFile(name, out.getvalue(), f"image/{fmt.lower()}")
+
+
+def clean_image(image: Image.Image, **options: object) -> CleanFile:
+    """The picture as the forms hand it to the actions: checked and re-encoded."""
+    return clean_upload(image_file(image, **options))
+
+
+def published_with_image(
+    checker: User, image: Image.Image, text: str = "", **verdict: Any
+) -> Claim:
+    claim = submit(text, image=clean_image(image)).claim
     actions.start_checking(actor=checker, claim=claim)
     actions.save_verdict(actor=checker, claim=claim, **{**VERDICT, **verdict})
     return actions.publish_verdict(actor=checker, claim=claim)
