@@ -24,6 +24,7 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import override_settings
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
@@ -178,6 +179,12 @@ def site(
             server.thread.terminate()
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(before)
+            # `flush` restarted PostgreSQL's sequences at 1 and the rows just put back keep
+            # their ids: move every sequence past them, or the next insert collides.
+            models = apps.get_models(include_auto_created=True)
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
         uploads.disable()
 
 
