@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,3 +84,20 @@ def command_line(
         print(json.dumps(measure(size)))
         raise SystemExit(0)
     return (["sqlite", "postgresql"] if args.engine == "both" else [args.engine]), size
+
+
+def bench_regency(code: str) -> tuple[Any, list[Any]]:
+    """In the child: the bench's regency `code` and its 30 units, made once and reused."""
+    from cegah.agencies.models import Agency, AgencyType
+
+    regency, _ = Agency.objects.get_or_create(
+        code=code, defaults={"name": "Bench Klaten", "type": AgencyType.NATIONAL_AGENCY}
+    )
+    units = []
+    for i in range(30):
+        unit, _ = Agency.objects.get_or_create(
+            code=f"{code}-{i:02d}",
+            defaults={"name": f"Unit {i}", "type": AgencyType.UNIT, "parent": regency},
+        )
+        units.append(unit)
+    return regency, units

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _engines import command_line, run_child
+from _engines import bench_regency, command_line, run_child
 
 
 def rows(n: int, units: list[str]) -> list[list[str]]:
@@ -87,21 +87,11 @@ def measure(n: int) -> dict[str, object]:
     from django.core.management import call_command
     from django.db import connection
 
-    from cegah.agencies.models import Agency, AgencyType
     from cegah.campaigns import actions, importing
     from cegah.campaigns.models import Campaign, Participant
 
     call_command("migrate", verbosity=0)
-    regency, _ = Agency.objects.get_or_create(
-        code="bench-klaten", defaults={"name": "Bench Klaten", "type": AgencyType.NATIONAL_AGENCY}
-    )
-    units = []
-    for i in range(30):
-        unit, _ = Agency.objects.get_or_create(
-            code=f"bench-klaten-{i:02d}",
-            defaults={"name": f"Unit {i}", "type": AgencyType.UNIT, "parent": regency},
-        )
-        units.append(unit)
+    regency, units = bench_regency("bench-klaten")
     campaign = Campaign.objects.filter(organiser=regency).first()
     if campaign is None:
         campaign, _ = actions.create_campaign(

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _engines import command_line, run_child
+from _engines import bench_regency, command_line, run_child
 
 
 def measure(n: int) -> dict[str, object]:
@@ -45,7 +45,6 @@ def measure(n: int) -> dict[str, object]:
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
-    from cegah.agencies.models import Agency, AgencyType
     from cegah.campaigns import actions, reminders
     from cegah.campaigns.models import (
         Campaign,
@@ -60,16 +59,7 @@ def measure(n: int) -> dict[str, object]:
     assert "django_tasks_db" in settings.TASKS["default"]["BACKEND"]
     call_command("migrate", verbosity=0)
     day = dt.date(2024, 4, 24)
-    regency, _ = Agency.objects.get_or_create(
-        code="bench-rem", defaults={"name": "Bench Klaten", "type": AgencyType.NATIONAL_AGENCY}
-    )
-    units = []
-    for i in range(30):
-        unit, _ = Agency.objects.get_or_create(
-            code=f"bench-rem-{i:02d}",
-            defaults={"name": f"Unit {i}", "type": AgencyType.UNIT, "parent": regency},
-        )
-        units.append(unit)
+    regency, units = bench_regency("bench-rem")
     campaign = Campaign.objects.filter(organiser=regency).first()
     if campaign is None:
         campaign, _ = actions.create_campaign(
