@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import include, path
 from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
@@ -45,6 +46,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+
+def _media(request: HttpRequest, path: str) -> HttpResponseBase:
+    # MEDIA_ROOT is read per request, so a test that moves it is served from where it stores.
+    return serve_media(request, path, document_root=str(settings.MEDIA_ROOT))
+
+
 if not settings.PRODUCTION:
     # Uploaded files; production serves them from object storage or the front proxy.
-    urlpatterns += [path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", _media)]

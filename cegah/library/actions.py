@@ -63,6 +63,7 @@ class ItemFiles:
     video: UploadedFile | None = None
     video_extension: str = "mp4"
     poster: CleanFile | None = None
+    captions: CleanFile | None = None
 
 
 def _store_image(item: LibraryItem, clean: CleanFile, actor: User | None) -> None:
@@ -105,6 +106,8 @@ def _apply(
         _replace_file(item.video, f"video.{files.video_extension}", files.video)
     if files.poster is not None:
         _replace_file(item.poster, files.poster.name, ContentFile(files.poster.data))
+    if files.captions is not None:
+        _replace_file(item.captions, files.captions.name, ContentFile(files.captions.data))
     if item.is_published:
         if not item.can_be_published():
             raise ValidationError(
@@ -186,13 +189,13 @@ def delete_item(*, actor: User, item: LibraryItem) -> None:
     """Remove an item, its files and its search entry; its adaptations stay, credited."""
     with transaction.atomic():
         image = item.image
-        video, poster = item.video.name, item.poster.name
+        names = (item.video.name, item.poster.name, item.captions.name)
         storage = item.video.storage
         sync_search(item, removed=True)
         item.delete()
         if image is not None:
             transaction.on_commit(image.delete)
-        for name in (video, poster):
+        for name in names:
             if name:
                 transaction.on_commit(functools.partial(storage.delete, name))
 

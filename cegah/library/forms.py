@@ -90,6 +90,14 @@ class ItemForm(forms.Form):
         help_text=_("A PDF of at most 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+    captions = forms.FileField(
+        required=False,
+        label=_("Captions for the video (WebVTT)"),
+        help_text=_(
+            "Indonesian subtitles for people who cannot hear the video: a .vtt file, at most 1 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+    )
     is_published = forms.BooleanField(
         required=False,
         label=_("Published"),
@@ -141,6 +149,10 @@ class ItemForm(forms.Form):
         upload = self.cleaned_data.get("poster")
         return uploads.clean_poster(upload) if upload else None
 
+    def clean_captions(self) -> Any:
+        upload = self.cleaned_data.get("captions")
+        return uploads.clean_captions(upload) if upload else None
+
     def clean_video(self) -> Any:
         upload = self.cleaned_data.get("video")
         if not upload:
@@ -161,6 +173,8 @@ class ItemForm(forms.Form):
             }
             if not present[field]:
                 self.add_error(field, _("This kind of item needs this file."))
+        if data.get("captions") and kind != Kind.VIDEO:
+            self.add_error("captions", _("Captions go with a video: choose the kind “Video”."))
         if kind == Kind.CAPTION and not (data.get("caption") or "").strip():
             self.add_error("caption", _("A caption-only item needs its caption."))
         return data
@@ -183,6 +197,7 @@ class ItemForm(forms.Form):
             video=data.get("video"),
             video_extension=self.video_extension,
             poster=data.get("poster"),
+            captions=data.get("captions"),
         )
 
     def add_action_error(self, error: ValidationError) -> None:

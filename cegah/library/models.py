@@ -1,9 +1,9 @@
 """The content library: materials agencies publish, adopt, adapt and keep in collections.
 
 An item's picture is a Wagtail image; its phone formats (feed 4:5, story/status 9:16 and
-square) are Wagtail renditions, generated when the picture is stored. Videos and poster
-PDFs are plain files in the `default` storage (local disk, or S3-compatible object storage
-in production).
+square) are Wagtail renditions, generated when the picture is stored. Videos, their
+Indonesian captions (WebVTT) and poster PDFs are plain files in the `default` storage
+(local disk, or S3-compatible object storage in production).
 """
 
 from __future__ import annotations
@@ -197,6 +197,12 @@ class LibraryItem(models.Model):
     )
     video = models.FileField(_("video"), upload_to="library/video/%Y/%m/", blank=True)
     poster = models.FileField(_("poster PDF"), upload_to="library/poster/%Y/%m/", blank=True)
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to="library/captions/%Y/%m/",
+        blank=True,
+        help_text=_("Indonesian captions for the video, shown by players (WCAG 1.2.2)."),
+    )
     adapted_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

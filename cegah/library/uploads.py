@@ -4,7 +4,8 @@ Images (JPEG, PNG, WebP, at most 10 MB, at least 1080 × 1080 pixels) are re-enc
 their pixels, so no metadata survives. Posters must be complete PDFs of at most 20 MB
 without scripts. Videos (MP4 or WebM, at most 200 MB) are sniffed from their first bytes
 and then streamed to storage: Django has already spooled a large upload to a temporary
-file, and nothing here reads the whole file into memory.
+file, and nothing here reads the whole file into memory. Captions are WebVTT: UTF-8 text
+that starts with `WEBVTT`, at most 1 MB, stored under a neutral `.vtt` name.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cegah.lib.uploads import IMAGE_TYPES, MB, PDF_TYPE, CleanFile, clean_upload
 IMAGE_MAX_BYTES = 10 * MB
 POSTER_MAX_BYTES = 20 * MB
 VIDEO_MAX_BYTES = 200 * MB
+CAPTIONS_MAX_BYTES = 1 * MB
 MIN_IMAGE_SIDE = 1080
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
 # How much of the head libmagic needs to tell the container.
@@ -93,3 +95,36 @@ def check_video(upload: UploadedFile) -> str:
             _("“%(name)s” is not an MP4 or WebM video.") % {"name": name}, code="type"
         )
     return VIDEO_TYPES[content_type]
+
+
+def clean_captions(upload: UploadedFile) -> CleanFile:
+    """A WebVTT captions file: UTF-8 text whose first line starts with `WEBVTT`."""
+    name = upload.name or ""
+    if upload.size is not None and upload.size > CAPTIONS_MAX_BYTES:
+        raise _too_large(name, CAPTIONS_MAX_BYTES)
+    upload.seek(0)
+    data = upload.read(CAPTIONS_MAX_BYTES + 1)
+    if len(data) > CAPTIONS_MAX_BYTES:
+        raise _too_large(name, CAPTIONS_MAX_BYTES)
+    if not data:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    not_webvtt = ValidationError(
+        _("“%(name)s” is not a WebVTT captions file (UTF-8 text starting with “WEBVTT”).")
+        % {"name": name},
+        code="type",
+    )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_webvtt from exc
+    text = text.removeprefix("\ufeff")
+    # The signature is `WEBVTT` alone or followed by a space or tab (WebVTT spec, 4.1);
+    # a NUL byte means a binary file that happens to decode.
+    first_line = text.splitlines()[0] if text else ""
+    if first_line != "WEBVTT" and not first_line.startswith(("WEBVTT ", "WEBVTT\t")):
+        raise not_webvtt
+    if "\x00" in text:
+        raise not_webvtt
+    return CleanFile(
+        data=data, content_type="text/vtt", name="captions.vtt", original_name=name[:255]
+    )
