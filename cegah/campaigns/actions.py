@@ -34,6 +34,7 @@ from cegah.campaigns.models import (
     new_short_code,
 )
 from cegah.campaigns.reminders import available_channels
+from cegah.lib.errors import ActionRefused
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
@@ -44,12 +45,8 @@ if TYPE_CHECKING:
 BATCH = 2000
 
 
-class CampaignError(Exception):
+class CampaignError(ActionRefused):
     """A request the campaign's state does not allow; `message` is shown to the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _event(campaign: Campaign, actor: User | None, kind: EventKind, note: str = "") -> None:

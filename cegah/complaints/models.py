@@ -32,6 +32,7 @@ from cegah.accounts.access import agencies_with_role, has_role, is_kpk_officer
 from cegah.accounts.models import Role
 from cegah.agencies.models import REGIONAL_TYPES, Agency, AgencyQuerySet, AgencyType
 from cegah.complaints.codes import format_code
+from cegah.lib.errors import ActionRefused
 from cegah.lib.workdays import is_working_day, working_days_between
 
 if TYPE_CHECKING:
@@ -63,12 +64,8 @@ def today_in(zone: str) -> dt.date:
     return timezone.localdate(timezone=ZoneInfo(zone))
 
 
-class ComplaintError(Exception):
+class ComplaintError(ActionRefused):
     """A change the complaint's state or rules do not allow; the message is for people."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidTransition(ComplaintError):

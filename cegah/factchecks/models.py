@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cegah.lib.errors import ActionRefused
 from cegah.lib.imagehash import SAME_PICTURE_BITS, distance
 
 if TYPE_CHECKING:
@@ -27,12 +28,8 @@ if TYPE_CHECKING:
 MAX_TEXT = 5000
 
 
-class FactcheckError(Exception):
+class FactcheckError(ActionRefused):
     """A step that is not allowed in the claim's current state; the message says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class Status(models.TextChoices):

@@ -41,6 +41,7 @@ from cegah.gratification.rules import (
     assess,
     choose_rules,
 )
+from cegah.lib.errors import ActionRefused
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -328,12 +329,8 @@ def today_in(zone: str) -> dt.date:
     return timezone.localdate(timezone=ZoneInfo(zone))
 
 
-class ReportError(Exception):
+class ReportError(ActionRefused):
     """A change the report's state or rules do not allow; the message is for people."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class ObjectCategory(models.TextChoices):
