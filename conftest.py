@@ -28,6 +28,18 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts and ends in the default language: a request under `/en/` leaves English
+    active in the thread, and a later test's `reverse()` would build English addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _block_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Tests talk to nothing beyond this machine's loopback and the configured databases."""
     real_connect = socket.socket.connect
