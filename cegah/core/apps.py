@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from cegah import checks  # noqa: F401  (registers system checks)
+        from cegah.core import workspace
+
+        workspace.discover()

@@ -3,69 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
 
 from cegah.agencies.models import Agency
-from cegah.campaigns.models import Campaign
-from cegah.campaigns.models import Status as CampaignStatus
-from cegah.core.caching import anonymous_page_cache
+from cegah.campaigns.public import running_campaigns
+from cegah.core.caching import anonymous_page_cache, content_version
 from cegah.portal.feeds import NewsAtomFeed, NewsRssFeed
-from cegah.portal.models import (
-    NewsIndexPage,
-    NewsPage,
-    PreventionIndexPage,
-    active_locale_id,
-    news_listing,
-)
+from cegah.portal.models import NewsPage, active_locale_id, news_listing
+from cegah.portal.sections import section_urls
 from cegah.regions.models import Region
 
 
 @dataclass(frozen=True)
 class Action:
-    """A door on the home page; it links once the module behind `url_name` is installed."""
+    """A door on the home page to a page that exists: a named address, or one of the portal's
+    Wagtail sections (`section`, see `sections.section_urls`; the door is left out while the
+    section has no live page)."""
 
     title: Promise
     text: Promise
-    url_name: str
-    # A Wagtail page type: the door links to the live page of that type in the active
-    # language (and says "Coming soon" while there is none).
-    page_type: type[Page] | None = None
+    url_name: str = ""
+    section: str = ""
 
     @property
     def url(self) -> str | None:
-        if self.page_type is not None:
-            page = self.page_type.objects.live().filter(locale_id=active_locale_id()).first()
-            return page.url if page else None
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        if self.section:
+            return section_urls().get(self.section)
+        return reverse(self.url_name)
 
 
 LATEST_NEWS = 3
 RUNNING_CAMPAIGNS = 3
-
-
-def running_campaigns() -> list[Campaign]:
-    """Published campaigns whose period includes today, those ending soonest first."""
-    today = timezone.localdate()
-    return list(
-        Campaign.objects.filter(
-            status__in=[CampaignStatus.PUBLISHED, CampaignStatus.RUNNING],
-            starts_on__lte=today,
-            ends_on__gte=today,
-        )
-        .select_related("organiser")
-        .order_by("ends_on", "pk")[:RUNNING_CAMPAIGNS]
-    )
+# How long the home page's campaign and news blocks are kept for signed-in visitors: as stale
+# as the anonymous page cache's own bound (`caching.DEFAULT_SECONDS`).
+HOME_BLOCKS_SECONDS = 60
 
 
 HOME_ACTIONS = (
@@ -91,18 +69,17 @@ HOME_ACTIONS = (
         _(
             "LHKPN, gratification, the integrity survey (SPI), MCP and the national strategy in plain words."
         ),
-        "portal:knowledge",
-        PreventionIndexPage,
+        section="prevention",
     ),
     Action(
-        _("What should a service cost?"),
-        _("Public services are free unless a regulation sets a fee. Check before you pay."),
-        "portal:levies",
+        _("How do agencies answer?"),
+        _("See how many complaints each agency received and how quickly it answered."),
+        "complaints:statistics",
     ),
     Action(
-        _("Join a campaign"),
-        _("Civil servants share prepared anti-corruption materials with one tap."),
-        "campaigns:index",
+        _("Materials to share"),
+        _("Posters, videos and guides against corruption, free to use and adapt."),
+        "library:list",
     ),
 )
 
@@ -111,21 +88,29 @@ HOME_ACTIONS = (
 @anonymous_page_cache(60)
 def home(request: HttpRequest) -> HttpResponse:
     """What Cegah is, the doors to its main actions, and the latest news."""
-    locale_id = active_locale_id()
-    latest = news_listing(
-        NewsPage.objects.live()
-        .public()
-        .filter(locale_id=locale_id)
-        .order_by("-date", "-first_published_at", "-pk")
-    )[:LATEST_NEWS]
-    news_index = NewsIndexPage.objects.live().filter(locale_id=locale_id).first()
     context = {
-        "actions": HOME_ACTIONS,
-        "latest_news": latest,
-        "news_url": news_index.url if news_index else None,
-        "running_campaigns": running_campaigns(),
+        "actions": [(action, action.url) for action in HOME_ACTIONS],
+        # Called by the template only when its cached blocks have expired (signed-in people
+        # get their own page, whose header is theirs, but share these blocks).
+        "latest_news": _latest_news,
+        "news_url": section_urls().get("news"),
+        "running_campaigns": partial(running_campaigns, RUNNING_CAMPAIGNS),
+        "blocks_seconds": HOME_BLOCKS_SECONDS,
+        # In the blocks' cache key: publishing news or starting a campaign refreshes them.
+        "blocks_version": content_version(),
     }
     return render(request, "portal/home.html", context)
+
+
+def _latest_news() -> list[NewsPage]:
+    return list(
+        news_listing(
+            NewsPage.objects.live()
+            .public()
+            .filter(locale_id=active_locale_id())
+            .order_by("-date", "-first_published_at", "-pk")
+        )[:LATEST_NEWS]
+    )
 
 
 @require_GET

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 
+from cegah.portal.sections import section_urls
+
 register = template.Library()
 
 
@@ -43,3 +45,9 @@ def share_links(url: str, title: str) -> list[ShareLink]:
 @register.inclusion_tag("portal/includes/share.html")
 def share(url: str, title: str) -> dict[str, object]:
     return {"url": url, "links": share_links(url, title)}
+
+
+@register.simple_tag
+def portal_sections() -> dict[str, str]:
+    """The addresses of the news and the prevention window in the active language."""
+    return section_urls()

@@ -43,7 +43,8 @@ def test_login_and_profile_form_work_without_javascript(
     page.get_by_label("Email").fill("warga@example.org")
     page.get_by_label("Sandi", exact=False).fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(f"{live_server}/akun/profil/")
+    expect(page).to_have_url(f"{live_server}/ruang-kerja/")
+    page.goto(f"{live_server}/akun/profil/")
 
     page.get_by_label("Nama lengkap").fill("Sri Rahayu")
     page.get_by_label("Provinsi").select_option("33")

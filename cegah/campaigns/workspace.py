@@ -1,0 +1,84 @@
+"""Campaigns in a person's workspace: those they run and those they take part in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cegah.campaigns import access
+from cegah.campaigns.models import Campaign, Participant, Status
+from cegah.core.workspace import Entry, Link, register
+
+if TYPE_CHECKING:
+    from cegah.accounts.models import User
+
+# Campaigns that still ask something of their managers and participants.
+ACTIVE = (Status.PUBLISHED, Status.RUNNING)
+
+
+def _yesterday() -> dt.date:
+    # A campaign's last day is a date in its organiser's zone, which may be ahead of the
+    # platform's: keep yesterday's too and let `is_open_to_participants` decide.
+    return timezone.localdate() - dt.timedelta(days=1)
+
+
+@register(60)
+def campaigns_i_run(user: User) -> Iterator[Entry]:
+    """Campaigns of the agencies where the person manages campaigns: drafts and running ones
+    wait on them, until the nearest last day."""
+    if not access.managing_agencies(user):
+        return
+    today = timezone.localdate()
+    found = Campaign.objects.managed_by(user).aggregate(
+        waiting=Count(
+            "pk", filter=Q(status=Status.DRAFT) | Q(status__in=ACTIVE, ends_on__gte=today)
+        ),
+        deadline=Min("ends_on", filter=Q(status__in=ACTIVE, ends_on__gte=today)),
+    )
+    yield Entry(
+        key="campaigns-run",
+        label=_("Campaigns I run"),
+        description=_("Plan campaigns, add participants and follow who shared."),
+        url=reverse("campaigns:list"),
+        waiting=found["waiting"],
+        deadline=found["deadline"],
+    )
+
+
+@register(70)
+def campaigns_i_take_part_in(user: User) -> Iterator[Entry]:
+    """Open campaigns in which the person's account is a participant, each with the link to
+    the person's own page (today's material and "Sudah saya bagikan")."""
+    participants = [
+        p
+        for p in Participant.objects.filter(
+            user_id=user.pk, campaign__status__in=ACTIVE, campaign__ends_on__gte=_yesterday()
+        )
+        .select_related("campaign", "campaign__organiser")
+        .order_by("campaign__ends_on", "campaign_id")
+        if p.campaign.is_open_to_participants
+    ]
+    if not participants:
+        return
+    links = tuple(
+        Link(
+            label=p.campaign.title,
+            url=reverse("campaigns:personal", args=[access.personal_token(p)]),
+        )
+        for p in participants
+    )
+    yield Entry(
+        key="campaigns-participate",
+        label=_("Campaigns I take part in"),
+        description=_("Your own page in each campaign: today's material to share."),
+        url=links[0].url,
+        waiting=len(participants),
+        deadline=participants[0].campaign.ends_on,
+        links=links,
+    )

@@ -1,0 +1,82 @@
+"""The workspace registry: what each app offers a signed-in person on their "Ruang kerja" page.
+
+Each app declares its entries in its own `workspace.py` with `@register(order)`: a function
+that takes the person and returns the entries their roles give them (none for everyone
+else), each with the count of items waiting and the nearest deadline. The workspace page only
+assembles what the apps declare, so this module imports no app's models; `discover()` (called
+from `CoreConfig.ready`) imports every installed app's `workspace` module by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from cegah.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Link:
+    """A further address inside an entry (a campaign participant's personal page)."""
+
+    label: StrOrPromise
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One door in a person's workspace: where their work of one kind is, how much of it waits
+    and by when the most urgent piece is due (None when the kind of work has no deadline)."""
+
+    key: str
+    label: StrOrPromise
+    url: str
+    description: StrOrPromise = ""
+    waiting: int | None = None
+    deadline: dt.date | None = None
+    links: tuple[Link, ...] = field(default=())
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+
+Provider = Callable[["User"], Iterable[Entry]]
+
+_providers: list[tuple[int, str, Provider]] = []
+
+
+def register(order: int) -> Callable[[Provider], Provider]:
+    """Declare a function that gives a person's entries of one app; `order` places them on
+    the page (lower first). Registering the same function twice keeps one."""
+
+    def decorator(provider: Provider) -> Provider:
+        name = f"{provider.__module__}.{provider.__qualname__}"
+        _providers[:] = [p for p in _providers if p[1] != name]
+        _providers.append((order, name, provider))
+        _providers.sort(key=lambda p: (p[0], p[1]))
+        return provider
+
+    return decorator
+
+
+def entries_for(user: User) -> list[Entry]:
+    """Every entry the person's roles give them, in the page's order."""
+    return [entry for _order, _name, provider in _providers for entry in provider(user)]
+
+
+def discover() -> None:
+    """Import `<app>.workspace` of every installed app that has one (each registers itself)."""
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "workspace"):
+            import_module(f"{config.name}.workspace")
