@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
+from cegah.core.operator import missing_operator_settings
+
 
 @register(deploy=True)
 def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
@@ -26,8 +28,19 @@ def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Any]:
     if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
         problems.append(
             Warning(
-                "Without REDIS_URL, login rate limits are per process; set REDIS_URL.",
+                "Without REDIS_URL, login rate limits and the page cache are per process "
+                "(a published page shows late in the other processes); set REDIS_URL.",
                 id="cegah.W002",
+            )
+        )
+    missing = missing_operator_settings()
+    if missing:
+        problems.append(
+            Warning(
+                "The footer and the privacy notice do not say who runs this site: set "
+                + ", ".join(missing)
+                + ".",
+                id="cegah.W010",
             )
         )
     return problems

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -272,8 +271,3 @@ def sync_all_editor_access() -> int:
         added, removed = sync_editor_access(user)
         changed += bool(added or removed)
     return changed
-
-
-def forget_cached_home() -> None:
-    """Drop the cached home pages so the latest news shows at once."""
-    cache.delete_many([f"page:{code}:{'/' if code == 'id' else f'/{code}/'}" for code in LANGUAGES])

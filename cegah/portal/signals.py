@@ -4,37 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from wagtail.models import Page
 
 from cegah.accounts.models import Membership, Role
+from cegah.core.caching import invalidate, register_namespace
 from cegah.search import documents
+
+# The cache namespace of everything the page tree shows: any page published, unpublished,
+# moved or deleted renders the anonymous pages that show pages (home, lists) afresh.
+PAGES = "pages"
+register_namespace(PAGES)
 
 
 def page_published(sender: type[Page], instance: Page, **kwargs: Any) -> None:
-    """A published page goes into site search; new news refreshes the home page."""
-    from cegah.portal.actions import forget_cached_home
-    from cegah.portal.models import NewsPage
+    """A published page goes into site search and into the cached pages that list it."""
     from cegah.portal.search import search_document
 
     doc = search_document(instance)
     if doc is not None:
         documents.index(doc)
-    if isinstance(instance, NewsPage):
-        transaction.on_commit(forget_cached_home)
+    invalidate(PAGES)
 
 
 def page_unpublished(sender: type[Page], instance: Page, **kwargs: Any) -> None:
-    """An unpublished (or deleted) page leaves site search and the home page."""
-    from cegah.portal.actions import forget_cached_home
-    from cegah.portal.models import NewsPage
+    """An unpublished (or deleted) page leaves site search and the cached pages."""
     from cegah.portal.search import kind_of
 
     kind = kind_of(instance.specific)
     if kind is not None:
         documents.unindex(kind, str(instance.translation_key), instance.locale.language_code)
-    if isinstance(instance.specific, NewsPage):
-        transaction.on_commit(forget_cached_home)
+    invalidate(PAGES)
+
+
+def pages_changed(**kwargs: Any) -> None:
+    """A page moved, or a snippet the pages show (a news category) changed."""
+    invalidate(PAGES)
 
 
 def page_deleted(sender: type[Page], instance: Page, **kwargs: Any) -> None:

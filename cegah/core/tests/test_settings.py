@@ -51,6 +51,11 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://cegah.example.org",
     "DATABASE_URL": "postgres://cegah@127.0.0.1:5432/cegah",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "OPERATOR_NAME": "Sekretariat Cegah",
+    "OPERATOR_ADDRESS": "Jl. Contoh No. 2, Jakarta 10110",
+    "OPERATOR_EMAIL": "cegah@example.org",
+    "OPERATOR_PHONE": "+62 21 1234 5678",
+    "OPERATOR_HOTLINE": "+62 800 1234 567",
 }
 
 
