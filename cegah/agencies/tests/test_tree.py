@@ -64,6 +64,7 @@ def test_directory_query_count_does_not_grow_with_the_list(
 ) -> None:
     for i in range(25):
         make_agency(f"unit-{i}", f"Unit Pendidikan {i}", parent=personas.agency_a)
+    client.get("/instansi/")  # fills the header's cached section addresses
     with django_assert_max_num_queries(4):
         assert client.get("/instansi/", {"q": "pendidikan"}).status_code == 200
     with django_assert_max_num_queries(4):
