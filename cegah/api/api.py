@@ -1,11 +1,16 @@
-"""The REST API root: `/api/v1/`, its OpenAPI document and offline docs."""
+"""The REST API root: `/api/v1/`, its OpenAPI document and offline docs.
+
+Errors from every endpoint come as `cegah.api.errors.ApiError`, in the language of the
+request's `Accept-Language` (Indonesian by default; `cegah.api.middleware`).
+"""
 
 from django.http import HttpRequest
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-from ninja import NinjaAPI, Schema
+from ninja import Schema
 
 from cegah.api.auth import TokenAuth
+from cegah.api.base import CegahAPI
 from cegah.campaigns.api import router as campaigns_router
 from cegah.complaints.api import router as complaints_router
 from cegah.factchecks.api import router as factchecks_router
@@ -27,12 +32,15 @@ _docs_csp = csp_override(
     }
 )
 
-api = NinjaAPI(
+api = CegahAPI(
     title="Cegah API",
     version="1",
     description=(
         "Cegah's public and staff API. Public endpoints need no credentials; staff endpoints "
-        "take a personal token as `Authorization: Bearer <token>`."
+        "take a personal token as `Authorization: Bearer <token>`.\n\n"
+        "Every error has one shape, `ApiError`: `detail` (a sentence), `code` (a machine name) "
+        "and `errors` (each bad field of a 422 with its `loc`, `msg` and `type`). Sentences "
+        "follow `Accept-Language`: Indonesian by default, English with `Accept-Language: en`."
     ),
     urls_namespace="api",
     docs_decorator=_docs_csp,

@@ -15,21 +15,20 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from cegah.api.auth import TokenAuth
+from cegah.api.errors import ApiError, ErrorItem, responses
+from cegah.api.params import Pages, object_id
 from cegah.campaigns import access, actions, importing, stats
 from cegah.campaigns.models import Campaign
 from cegah.campaigns.models import Status as CampaignStatus
 
 router = Router(tags=["campaigns"], auth=TokenAuth())
-
-
-class NotFoundOut(Schema):
-    detail: str
 
 
 class AgencyRef(Schema):
@@ -113,7 +112,7 @@ def _summary(request: HttpRequest, campaign: Campaign, managed: set[int]) -> dic
     }
 
 
-class _Page(PageNumberPagination):
+class _Page(Pages):
     """Pages of 50; the campaigns are turned into their representation after slicing."""
 
     def paginate_queryset(
@@ -141,10 +140,10 @@ def list_campaigns(request: HttpRequest) -> Any:
 
 @router.get(
     "/{campaign_id}",
-    response={200: CampaignOut, 404: NotFoundOut},
+    response={200: CampaignOut, **responses(404)},
     summary="One campaign with its schedule and target agencies",
 )
-def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignOut:
+def get_campaign(request: HttpRequest, campaign_id: int = object_id()) -> CampaignOut:
     """Status, period, circular letter, channels, target agencies (with their codes), the
     schedule and the public calendar feed. Campaigns of other agencies are a 404."""
     campaigns, managed = visible_campaigns(request)
@@ -183,28 +182,35 @@ class ImportCounts(Schema):
     updated: int
 
 
-class ImportError_(Schema):
-    line: int
-    column: str
-    message: str
-
-
-class ImportErrors(Schema):
-    detail: str
-    errors: list[ImportError_]
+def import_errors(detail: str, errors: list[Any]) -> ApiError:
+    """A refused file as an `ApiError`: each row's error at `body`, `file`, line, column."""
+    return ApiError(
+        detail=detail,
+        code="invalid",
+        errors=[
+            ErrorItem(
+                loc=["body", "file", e.line, e.column],
+                msg=e.message,
+                type="import_error",
+                line=e.line,
+                column=e.column,
+            )
+            for e in errors
+        ],
+    )
 
 
 @router.post(
     "/{campaign_id}/participants/import",
-    response={200: ImportCounts, 422: ImportErrors},
+    response={200: ImportCounts, **responses(404, 422)},
     summary="Import participants from CSV or XLSX",
 )
 def import_participants(
     request: HttpRequest,
-    campaign_id: int,
     file: File[UploadedFile],
+    campaign_id: int = object_id(),
     dry_run: Form[bool] = False,
-) -> Status[ImportCounts] | Status[ImportErrors]:
+) -> Status[ImportCounts] | Status[ApiError]:
     """Columns `nip,name,unit_code,phone,email` (header on line 1), and optionally `group`
     (`asn`, the default; `pkk` or `dharma_wanita`, whose members need no NIP but a phone or an
     email). Any bad row: 422 with every error and nothing imported. A person who appears
@@ -214,14 +220,7 @@ def import_participants(
     report = importing.check_file(campaign, file, file.name or "")
     if not report.ok:
         return Status(
-            422,
-            ImportErrors(
-                detail="The file has errors; nothing was imported.",
-                errors=[
-                    ImportError_(line=e.line, column=e.column, message=e.message)
-                    for e in report.errors
-                ],
-            ),
+            422, import_errors(_("The file has errors; nothing was imported."), report.errors)
         )
     counts = {"created": 0, "updated": 0}
     if not dry_run:
@@ -232,7 +231,7 @@ def import_participants(
                 report=report,
             )
         except actions.CampaignError as exc:
-            return Status(422, ImportErrors(detail=exc.message, errors=[]))
+            return Status(422, import_errors(exc.message, []))
     return Status(
         200,
         ImportCounts(
@@ -270,8 +269,12 @@ class StatsOut(Schema):
     agencies: list[AgencyStatsOut]
 
 
-@router.get("/{campaign_id}/stats", response=StatsOut, summary="A campaign's numbers")
-def campaign_stats(request: HttpRequest, campaign_id: int) -> StatsOut:
+@router.get(
+    "/{campaign_id}/stats",
+    response={200: StatsOut, **responses(404)},
+    summary="A campaign's numbers",
+)
+def campaign_stats(request: HttpRequest, campaign_id: int = object_id()) -> StatsOut:
     """Per agency: participants, confirmed participants per day, clicks. A unit head sees only
     the units they head. For a national campaign, a government that joined it is one row
     summed over its own copy of the campaign."""

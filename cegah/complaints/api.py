@@ -16,13 +16,15 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from ninja import Header, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Header, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 from pydantic import ConfigDict, Field, StrictBool, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from cegah.api.errors import field_error, responses
 from cegah.complaints import access, actions, lookups, ratelimit
 from cegah.complaints.models import (
     MAX_ATTACHMENTS,
@@ -68,7 +70,7 @@ class ComplaintIn(Schema):
             try:
                 validate_email(value)
             except DjangoValidationError as exc:
-                raise ValueError("must be an email address") from exc
+                raise ValueError(_("Must be an email address.")) from exc
         return value
 
     @field_validator("reporter_phone")
@@ -80,7 +82,7 @@ class ComplaintIn(Schema):
         try:
             return normalize_phone(value)
         except DjangoValidationError as exc:
-            raise ValueError("must be an Indonesian phone number") from exc
+            raise ValueError(_("Must be an Indonesian phone number.")) from exc
 
 
 class CreatedOut(Schema):
@@ -128,9 +130,7 @@ class ComplaintOut(Schema):
 
 
 def _field_error(field: str, message: str) -> NinjaValidationError:
-    return NinjaValidationError(
-        [{"type": "value_error", "loc": ["body", "payload", field], "msg": message}]
-    )
+    return field_error(["body", "payload", field], message)
 
 
 def _idempotency_key(key: str, payload: ComplaintIn, files: Sequence[CleanFile] = ()) -> str:
@@ -172,19 +172,24 @@ def _read_complaint(request: HttpRequest) -> tuple[ComplaintIn, list[UploadedFil
         data: Any = _form_data(request)
         unexpected = sorted(set(request.FILES) - {"attachments"})
         if unexpected:
-            raise _field_error(unexpected[0], "files go under attachments")
+            raise _field_error(unexpected[0], _("Files go under attachments."))
         uploads = request.FILES.getlist("attachments")
     else:
         try:
             data = json.loads(request.body or b"null")
         except ValueError as exc:
-            raise HttpError(400, "Cannot parse request body") from exc
+            raise HttpError(400, _("The request body is not valid JSON.")) from exc
     try:
         payload = ComplaintIn.model_validate(data)
     except PydanticValidationError as exc:
         raise NinjaValidationError(
             [
-                {"type": e["type"], "loc": ["body", "payload", *e["loc"]], "msg": e["msg"]}
+                {
+                    "type": e["type"],
+                    "loc": ["body", "payload", *e["loc"]],
+                    "msg": e["msg"],
+                    "ctx": {k: str(v) for k, v in e.get("ctx", {}).items()},
+                }
                 for e in exc.errors(include_url=False)
             ]
         ) from exc
@@ -194,21 +199,15 @@ def _read_complaint(request: HttpRequest) -> tuple[ComplaintIn, list[UploadedFil
 def _clean_attachments(uploads: list[UploadedFile]) -> list[CleanFile]:
     """Each file through `clean_upload()`; a refusal is a 422 naming the file."""
     if len(uploads) > MAX_ATTACHMENTS:
-        raise NinjaValidationError(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ["body", "attachments"],
-                    "msg": f"attach at most {MAX_ATTACHMENTS} files",
-                }
-            ]
+        raise field_error(
+            ["body", "attachments"],
+            _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS},
         )
     cleaned: list[CleanFile] = []
     errors: list[dict[str, Any]] = []
     for index, upload in enumerate(uploads):
         try:
-            with translation.override("en"):
-                cleaned.append(clean_upload(upload, stem="evidence"))
+            cleaned.append(clean_upload(upload, stem="evidence"))
         except DjangoValidationError as exc:
             errors.extend(
                 {"type": "value_error", "loc": ["body", "attachments", index], "msg": message}
@@ -238,7 +237,7 @@ _FORM_SCHEMA.pop("additionalProperties", None)
 
 @router.post(
     "",
-    response={201: CreatedOut},
+    response={201: CreatedOut, **responses(400, 422, 429)},
     auth=None,
     summary="File a complaint",
     openapi_extra={
@@ -266,23 +265,25 @@ def create_complaint(
     Send JSON, or `multipart/form-data` with the same fields and up to 5 evidence files under
     `attachments` (booleans as `true`/`false`)."""
     if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
-        raise HttpError(429, "Too many complaints from this client; try again later.")
+        raise HttpError(429, _("Too many complaints from this client; try again later."))
     payload, uploads = _read_complaint(request)
     category = lookups.active_category(payload.category)
     if category is None:
-        raise _field_error("category", "unknown category code")
+        raise _field_error("category", _("Unknown category code."))
     region = lookups.region(payload.region.strip())
     if region is None:
-        raise _field_error("region", "unknown region code")
+        raise _field_error("region", _("Unknown region code."))
     if region.level < Level.REGENCY:
-        raise _field_error("region", "must be a regency/city or a region inside one")
+        raise _field_error("region", _("Must be a regency or city, or a region inside one."))
     if payload.incident_date and payload.incident_date > today_in(verifier_zone()):
-        raise _field_error("incident_date", "must not be in the future")
+        raise _field_error("incident_date", _("Must not be in the future."))
     if not payload.anonymous:
         if not payload.reporter_name.strip():
-            raise _field_error("reporter_name", "required unless anonymous")
+            raise _field_error("reporter_name", _("Required unless anonymous."))
         if not payload.reporter_email and not payload.reporter_phone:
-            raise _field_error("reporter_email", "give an email or a phone unless anonymous")
+            raise _field_error(
+                "reporter_email", _("Give an email address or a phone number unless anonymous.")
+            )
     files = _clean_attachments(uploads)
     try:
         complaint, _created = actions.submit_complaint(
@@ -330,11 +331,14 @@ def _attachment(request: HttpRequest, complaint: Complaint, attachment: Any) -> 
 
 @router.get(
     "/{tracking_code}",
-    response=ComplaintOut,
+    response={200: ComplaintOut, **responses(404)},
     auth=None,
     summary="Follow a complaint with its tracking code",
 )
-def get_complaint(request: HttpRequest, tracking_code: str) -> ComplaintOut:
+def get_complaint(
+    request: HttpRequest,
+    tracking_code: str = Path(..., description="As the reporter got it, e.g. `KLH-ABCD-2345`."),
+) -> ComplaintOut:
     """What the holder of the tracking code may see: status, the public timeline with
     replies, and the attachments with their download addresses. Never identity data."""
     complaint = access.get_complaint_by_code(tracking_code)

@@ -4,9 +4,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 
+from cegah.api.errors import responses
+from cegah.api.params import Pages
 from cegah.factchecks import access
 from cegah.factchecks.claimreview import absolute
 from cegah.factchecks.models import Claim, ClaimQuerySet, Verdict
@@ -53,10 +55,6 @@ class FactcheckDetailOut(FactcheckOut):
         return obj.source_lines
 
 
-class NotFoundOut(Schema):
-    detail: str
-
-
 class Filters(Schema):
     verdict: Verdict | None = Field(None, description="Only fact-checks with this verdict.")
 
@@ -64,7 +62,7 @@ class Filters(Schema):
 @router.get(
     "", response=list[FactcheckOut], auth=None, summary="Published fact-checks, newest first"
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_factchecks(request: HttpRequest, filters: Query[Filters]) -> ClaimQuerySet:
     """Every published verdict on a claim that circulated (hoaxes and true claims alike)."""
     qs = Claim.objects.published().select_related("agency")
@@ -75,11 +73,13 @@ def list_factchecks(request: HttpRequest, filters: Query[Filters]) -> ClaimQuery
 
 @router.get(
     "/{slug}",
-    response={200: FactcheckDetailOut, 404: NotFoundOut},
+    response={200: FactcheckDetailOut, **responses(404)},
     auth=None,
     summary="One published fact-check",
 )
-def get_factcheck(request: HttpRequest, slug: str) -> Claim:
+def get_factcheck(
+    request: HttpRequest, slug: str = Path(..., max_length=120, description="Its address.")
+) -> Claim:
     """The verdict with its explanation and sources; 404 when there is no such published
     fact-check."""
     return access.get_published(slug)

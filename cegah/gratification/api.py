@@ -11,10 +11,13 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
+from cegah.api.errors import responses
+from cegah.api.params import WholeNumber
 from cegah.gratification.models import assess_gift, rules_in_force_on
 from cegah.gratification.rules import (
     Assessment,
@@ -35,7 +38,7 @@ _MAX_IDR = 10**15
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
-Rupiah = Annotated[StrictInt, Field(ge=0, le=_MAX_IDR)]
+Rupiah = Annotated[WholeNumber, Field(ge=0, le=_MAX_IDR)]
 
 
 class AssessmentIn(BaseModel):
@@ -72,14 +75,14 @@ class AssessmentIn(BaseModel):
     @classmethod
     def _iso_date_text(cls, value: object) -> object:
         if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-            raise ValueError("must be a date written as YYYY-MM-DD")
+            raise ValueError(_("Must be a date written as YYYY-MM-DD."))
         return value
 
     @field_validator("received_on")
     @classmethod
     def _not_in_future(cls, value: dt.date) -> dt.date:
         if value > dt.datetime.now(_EASTERNMOST).date():
-            raise ValueError("must not be in the future")
+            raise ValueError(_("Must not be in the future."))
         return value
 
     def to_gift(self) -> Gift:
@@ -134,7 +137,7 @@ class AssessmentOut(BaseModel):
 
 @router.post(
     "/assessments",
-    response=AssessmentOut,
+    response={200: AssessmentOut, **responses(503)},
     auth=None,
     summary="Assess whether a gift must be reported",
 )
@@ -147,7 +150,7 @@ def create_assessment(request: HttpRequest, payload: AssessmentIn) -> Assessment
     not be reported. `reasons` and `advice` follow Accept-Language (`id` or `en`).
     """
     if rules_in_force_on(payload.received_on) is None:
-        raise HttpError(503, "No gratification rules are loaded.")
+        raise HttpError(503, _("No gratification rules are loaded."))
     # Not request.LANGUAGE_CODE: LocaleMiddleware gives every path outside i18n_patterns the
     # default language, and API clients choose theirs with Accept-Language.
     language = translation.get_language_from_request(request)

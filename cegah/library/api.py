@@ -7,11 +7,14 @@ are absolute, so campaign tools and other sites can link straight to them.
 import datetime as dt
 from typing import Any, Literal
 
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from cegah.api.errors import field_error, responses
+from cegah.api.params import Pages, object_id
 from cegah.library import access
 from cegah.library.models import (
     AUDIENCE_FIELDS,
@@ -27,9 +30,23 @@ KindName = Literal["video", "image", "poster", "caption"]
 AudienceName = Literal["asn", "public", "students"]
 
 
+def _topics_enum(schema: dict[str, Any]) -> None:
+    """Name the topics that exist in the OpenAPI document (read when it is generated), so an
+    unknown topic's 422 is declared, not a surprise."""
+    try:
+        slugs = sorted(Topic.objects.values_list("slug", flat=True))
+    except DatabaseError:
+        return
+    if slugs:
+        schema["enum"] = slugs
+
+
 class LibraryFilter(Schema):
     topic: str | None = Field(
-        None, max_length=40, description="A topic slug, e.g. `gratifikasi` or `pungli`."
+        None,
+        max_length=40,
+        description="A topic slug, e.g. `gratifikasi` or `pungli`.",
+        json_schema_extra=_topics_enum,
     )
     audience: AudienceName | None = None
     kind: KindName | None = None
@@ -69,10 +86,6 @@ class LibraryItemOut(Schema):
     adapted_count: int = Field(description="Agencies that made a local version.")
     adapted_from: AdaptedFromOut | None
     published_at: dt.datetime | None
-
-
-class ErrorOut(Schema):
-    detail: Any
 
 
 def _absolute(request: HttpRequest, url: str) -> str:
@@ -120,9 +133,7 @@ def _items(filters: LibraryFilter) -> LibraryItemQuerySet:
     if filters.topic is not None:
         topic = Topic.objects.filter(slug=filters.topic).first()
         if topic is None:
-            raise NinjaValidationError(
-                [{"loc": ["query", "topic"], "msg": "Unknown topic.", "type": "value_error"}]
-            )
+            raise field_error(["query", "topic"], _("Unknown topic."))
         items = items.filter(topics=topic)
     if filters.audience:
         items = items.filter(**{AUDIENCE_FIELDS[filters.audience]: True})
@@ -133,7 +144,7 @@ def _items(filters: LibraryFilter) -> LibraryItemQuerySet:
     return items.for_listing().with_usage_counts()
 
 
-class _Page(PageNumberPagination):
+class _Page(Pages):
     """Pages of 24; the items are turned into their representation after slicing."""
 
     def paginate_queryset(
@@ -146,7 +157,7 @@ class _Page(PageNumberPagination):
 
 @router.get(
     "",
-    response={200: list[LibraryItemOut], 422: ErrorOut},
+    response={200: list[LibraryItemOut], **responses(422)},
     auth=None,
     summary="List published library items",
 )
@@ -159,11 +170,11 @@ def list_items(request: HttpRequest, filters: Query[LibraryFilter]) -> Any:
 
 @router.get(
     "/{item_id}",
-    response={200: LibraryItemOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: LibraryItemOut, **responses(404, 422)},
     auth=None,
     summary="One published library item",
 )
-def get_item(request: HttpRequest, item_id: int) -> LibraryItemOut:
+def get_item(request: HttpRequest, item_id: int = object_id()) -> LibraryItemOut:
     """A published item with its formats, credits, lineage link and usage counts."""
     item = access.public_items().for_listing().with_usage_counts().filter(pk=item_id).first()
     if item is None:

@@ -1,14 +1,16 @@
 """`/api/v1/news`: published news articles, newest first."""
 
 import datetime as dt
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from cegah.api.params import Pages, object_id
 from cegah.portal.models import CARD_SPECS, NewsPage, news_listing
 from cegah.portal.templatetags.portal_tags import absolute
 
@@ -73,9 +75,9 @@ class NewsOut(Schema):
 
 
 class NewsFilter(Schema):
-    language: str | None = Field(None, pattern="^(id|en)$", description="`id` or `en`.")
-    category: str | None = Field(None, description="A category slug.")
-    tag: str | None = Field(None, description="A tag slug.")
+    language: Literal["id", "en"] | None = Field(None, description="`id` or `en`.")
+    category: str | None = Field(None, max_length=255, description="A category slug.")
+    tag: str | None = Field(None, max_length=100, description="A tag slug.")
 
 
 def _published() -> QuerySet[NewsPage]:
@@ -83,7 +85,7 @@ def _published() -> QuerySet[NewsPage]:
 
 
 @router.get("", response=list[NewsOut], summary="List published news", auth=None)
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_news(request: HttpRequest, filters: Query[NewsFilter]) -> QuerySet[NewsPage]:
     """Published articles in both languages (or one, with `language`), newest first."""
     qs = _published()
@@ -97,6 +99,6 @@ def list_news(request: HttpRequest, filters: Query[NewsFilter]) -> QuerySet[News
 
 
 @router.get("/{news_id}", response={200: NewsOut}, summary="One news article", auth=None)
-def get_news(request: HttpRequest, news_id: int) -> NewsPage:
+def get_news(request: HttpRequest, news_id: int = object_id()) -> NewsPage:
     """One published article; 404 when it does not exist or is not public."""
     return get_object_or_404(_published(), pk=news_id)

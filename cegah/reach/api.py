@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from cegah.api.auth import TokenAuth
+from cegah.api.errors import ApiError, ErrorItem, field_error, responses
+from cegah.api.params import IsoDate, Pages, WholeNumber, object_id
 from cegah.reach import access, actions
 from cegah.reach.forms import ImportForm
 from cegah.reach.imports import MAX_ROWS, import_csv
@@ -37,12 +39,9 @@ router = Router(tags=["reach"], auth=TokenAuth())
 
 DEFAULT_DAYS = 90
 MAX_RANGE_DAYS = 731
-# PositiveBigIntegerField's upper bound on PostgreSQL (a signed 64-bit integer).
-MAX_FIGURE = 2**63 - 1
-
-
-class NotFoundOut(Schema):
-    detail: str
+# A trillion a day is beyond any account; the bound keeps sums over years of days (pace,
+# projections, totals) inside a signed 64-bit integer, which the database adds in.
+MAX_FIGURE = 10**12
 
 
 class ReachAgency(Schema):
@@ -126,7 +125,7 @@ def _summary(account: Account, latest: DailyMetric | None) -> dict[str, Any]:
     }
 
 
-class _Page(PageNumberPagination):
+class _Page(Pages):
     """Pages of 100; the accounts get their latest figures after slicing."""
 
     def paginate_queryset(
@@ -147,30 +146,25 @@ def list_accounts(request: HttpRequest) -> Any:
     return access.visible_accounts(request.user).order_by("agency__name", "platform", "handle")
 
 
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]] = Field(
-        description="Each problem with its `loc` (for a day sent: `body`, `days`, the item's "
-        "index and the field; for the range: `query` and `from`) and `msg`."
-    )
-
-
 class RangeIn(Schema):
-    date_from: dt.date | None = Field(
+    date_from: IsoDate | None = Field(
         None, alias="from", description=f"Default: {DEFAULT_DAYS - 1} days before `to`."
     )
-    date_to: dt.date | None = Field(None, alias="to", description="Default: today.")
+    date_to: IsoDate | None = Field(None, alias="to", description="Default: today.")
 
 
 def _range_error(field: str, message: str) -> NinjaValidationError:
-    return NinjaValidationError([{"type": "value_error", "loc": ["query", field], "msg": message}])
+    return field_error(["query", field], message)
 
 
 @router.get(
     "/accounts/{account_id}",
-    response={200: AccountOut, 404: NotFoundOut, 422: ValidationErrorOut},
+    response={200: AccountOut, **responses(404, 422)},
     summary="One account with its daily figures and targets",
 )
-def get_account(request: HttpRequest, account_id: int, period: Query[RangeIn]) -> AccountOut:
+def get_account(
+    request: HttpRequest, period: Query[RangeIn], account_id: int = object_id()
+) -> AccountOut:
     """The account's figures for each stored day from `from` to `to` (both included; by
     default the last 90 days, at most 731 days), and every target with its progress, the
     pace it still needs and the projection at its end, as on the account page."""
@@ -204,12 +198,12 @@ def get_account(request: HttpRequest, account_id: int, period: Query[RangeIn]) -
 
 
 class DayIn(Schema):
-    day: dt.date
-    impressions: int = Field(ge=0, le=MAX_FIGURE)
-    reach: int = Field(ge=0, le=MAX_FIGURE)
-    views: int = Field(ge=0, le=MAX_FIGURE)
-    followers: int = Field(ge=0, le=MAX_FIGURE)
-    engagements: int = Field(ge=0, le=MAX_FIGURE)
+    day: IsoDate
+    impressions: WholeNumber = Field(ge=0, le=MAX_FIGURE)
+    reach: WholeNumber = Field(ge=0, le=MAX_FIGURE)
+    views: WholeNumber = Field(ge=0, le=MAX_FIGURE)
+    followers: WholeNumber = Field(ge=0, le=MAX_FIGURE)
+    engagements: WholeNumber = Field(ge=0, le=MAX_FIGURE)
 
 
 class DaysSaved(Schema):
@@ -219,10 +213,10 @@ class DaysSaved(Schema):
 
 @router.post(
     "/accounts/{account_id}/days",
-    response={200: DaysSaved, 404: NotFoundOut, 422: ValidationErrorOut},
+    response={200: DaysSaved, **responses(404, 422)},
     summary="Store daily figures",
 )
-def save_days(request: HttpRequest, account_id: int, days: list[DayIn]) -> DaysSaved:
+def save_days(request: HttpRequest, days: list[DayIn], account_id: int = object_id()) -> DaysSaved:
     """A JSON list of days, each with all five figures, stored like a day typed in on the
     account page: a day already stored has its five figures replaced. Any bad item (each
     named by its index and field, a day twice in the list, more than 10,000 days) is a 422
@@ -266,27 +260,31 @@ class ReachImportCounts(Schema):
     unknown_columns: list[str] = Field(description="Columns of the file that were not used.")
 
 
-class ReachImportError(Schema):
-    line: int
-    column: str
-    message: str
+class ReachImportErrors(ApiError):
+    """`ApiError` with the file's columns that were not used."""
+
+    unknown_columns: list[str] = Field(default_factory=list)
 
 
-class ReachImportErrors(Schema):
-    detail: str
-    errors: list[ReachImportError]
-    unknown_columns: list[str]
+def _import_error(line: int, column: str, message: str) -> ErrorItem:
+    return ErrorItem(
+        loc=["body", "file", line, column],
+        msg=message,
+        type="import_error",
+        line=line,
+        column=column,
+    )
 
 
 @router.post(
     "/accounts/{account_id}/import",
-    response={200: ReachImportCounts, 404: NotFoundOut, 422: ReachImportErrors},
+    response={200: ReachImportCounts, 404: ApiError, 422: ReachImportErrors},
     summary="Import a platform's CSV export",
 )
 def import_days(
     request: HttpRequest,
-    account_id: int,
     file: File[UploadedFile],
+    account_id: int = object_id(),
     dry_run: Form[bool] = False,
 ) -> Status[ReachImportCounts] | Status[ReachImportErrors]:
     """The CSV export of the platform's dashboard (at most 2 MB), read as on the account page:
@@ -301,8 +299,9 @@ def import_days(
             422,
             ReachImportErrors(
                 detail=_("Nothing was imported"),
+                code="invalid",
                 errors=[
-                    ReachImportError(line=1, column=field, message=e["message"])
+                    _import_error(1, field, e["message"])
                     for field, errors in form.errors.get_json_data().items()
                     for e in errors
                 ],
@@ -315,10 +314,8 @@ def import_days(
             422,
             ReachImportErrors(
                 detail=_("Nothing was imported"),
-                errors=[
-                    ReachImportError(line=e.line, column=e.column, message=e.message)
-                    for e in result.errors
-                ],
+                code="invalid",
+                errors=[_import_error(e.line, e.column, e.message) for e in result.errors],
                 unknown_columns=result.unknown_columns,
             ),
         )

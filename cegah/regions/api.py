@@ -3,9 +3,10 @@
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from cegah.api.params import Pages
 from cegah.regions.models import LEVEL_BY_NAME, Level, Region, RegionQuerySet
 
 router = Router(tags=["regions"])
@@ -33,12 +34,12 @@ class RegionOut(Schema):
 
 class RegionFilter(Schema):
     level: LevelName | None = None
-    parent: str | None = None
-    q: str | None = None
+    parent: str | None = Field(None, max_length=20, description="A region code, e.g. `33.10`.")
+    q: str | None = Field(None, max_length=100, description="Words of the name.")
 
 
 @router.get("", response=list[RegionOut], summary="List regions", auth=None)
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> RegionQuerySet:
     """Regions by level, parent code (dotted Kemendagri code, e.g. `33.10`) and name.
 

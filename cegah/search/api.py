@@ -9,9 +9,11 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError
 
+from cegah.api.errors import field_error, responses
+from cegah.api.params import IsoDate
 from cegah.search.query import MAX_QUERY_LENGTH, PER_PAGE, Filters, search
 
 router = Router(tags=["search"])
@@ -33,8 +35,8 @@ class SearchParams(Schema):
         pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
         description="Only documents with this topic slug, e.g. `gratifikasi`.",
     )
-    dari: dt.date | None = Field(None, description="Published on or after this day (WIB).")
-    sampai: dt.date | None = Field(None, description="Published on or before this day (WIB).")
+    dari: IsoDate | None = Field(None, description="Published on or after this day (WIB).")
+    sampai: IsoDate | None = Field(None, description="Published on or before this day (WIB).")
     lang: Literal["id", "en"] | None = Field(
         None, description="Language of the documents; default: the request's language."
     )
@@ -59,22 +61,16 @@ class SearchOut(Schema):
     results: list[ResultOut]
 
 
-class ErrorOut(Schema):
-    detail: list[dict[str, object]]
-
-
 @router.get(
     "",
-    response={200: SearchOut, 422: ErrorOut},
+    response={200: SearchOut, **responses(422)},
     summary="Search pages, news, library items and fact-checks",
     auth=None,
 )
 def search_site(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
     """Best matches first, with the same ranking as the search page `/cari/`."""
     if params.dari and params.sampai and params.dari > params.sampai:
-        raise ValidationError(
-            [{"loc": ["query", "sampai"], "msg": "must not be before dari", "type": "value_error"}]
-        )
+        raise field_error(["query", "sampai"], _("Must not be before the start date."))
     filters = Filters(
         language=params.lang or (get_language() or "id")[:2],
         kind=params.type,

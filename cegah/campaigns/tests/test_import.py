@@ -66,7 +66,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_every_error(
         (6, "phone"),
         (6, "email"),
     }
-    by_place = {(e["line"], e["column"]): e["message"] for e in errors}
+    by_place = {(e["line"], e["column"]): e["msg"] for e in errors}
     assert "18" in by_place[(4, "nip")]
     assert "pemprov-bali" in by_place[(6, "unit_code")]
     assert not Participant.objects.exists()
@@ -129,7 +129,13 @@ def test_a_missing_column_is_reported_on_line_1(
     response = post_file(client, campaign, token_for(people.manager), b"nip,name\n1,2\n")
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert response.json()["errors"] == [  # type: ignore[attr-defined]
-        {"line": 1, "column": "unit_code", "message": "Kolom ini tidak ada."}
+        {
+            "loc": ["body", "file", 1, "unit_code"],
+            "msg": "Kolom ini tidak ada.",
+            "type": "import_error",
+            "line": 1,
+            "column": "unit_code",
+        }
     ]
 
 

@@ -89,7 +89,7 @@ def test_group_rules_are_reported_by_line_and_nothing_is_imported(
     assert response.status_code == 422
     found = {(e["line"], e["column"]) for e in response.json()["errors"]}
     assert found == {(3, "nip"), (4, "phone"), (5, "group"), (6, "nip")}
-    messages = {e["line"]: e["message"] for e in response.json()["errors"]}
+    messages = {e["line"]: e["msg"] for e in response.json()["errors"]}
     assert "karang taruna" in messages[5]
     with translation.override("id"):
         assert messages[4] == gettext(
@@ -110,7 +110,7 @@ def test_a_group_the_campaign_does_not_include_is_refused(client: Client, people
     assert response.status_code == 422
     [error] = response.json()["errors"]
     assert (error["line"], error["column"]) == (2, "group")
-    assert "PKK" in error["message"]
+    assert "PKK" in error["msg"]
     assert not campaign.participants.exists()
 
 

@@ -75,7 +75,7 @@ def test_bad_input_is_a_422_naming_the_field(
 ) -> None:
     response = post(client, body(**values))
     assert response.status_code == 422
-    assert field in response.json()["detail"][0]["loc"]
+    assert field in response.json()["errors"][0]["loc"]
     assert Complaint.objects.count() == 0
 
 
@@ -212,9 +212,10 @@ def test_multipart_without_files_works_like_json(client: Client, db: None) -> No
 def test_a_bad_attachment_is_a_422_naming_the_file(
     client: Client, db: None, upload: SimpleUploadedFile, words: str
 ) -> None:
-    response = client.post(URL, form(attachments=[photo(), upload]))
+    english = {"Accept-Language": "en"}
+    response = client.post(URL, form(attachments=[photo(), upload]), headers=english)
     assert response.status_code == 422
-    (error,) = response.json()["detail"]
+    (error,) = response.json()["errors"]
     assert error["loc"] == ["body", "attachments", 1]
     assert upload.name in error["msg"] and words in error["msg"]
     assert Complaint.objects.count() == 0
@@ -223,14 +224,14 @@ def test_a_bad_attachment_is_a_422_naming_the_file(
 def test_more_than_five_attachments_is_a_422(client: Client, db: None) -> None:
     response = client.post(URL, form(attachments=[pdf(f"{n}.pdf") for n in range(6)]))
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "attachments"]
+    assert response.json()["errors"][0]["loc"] == ["body", "attachments"]
     assert Complaint.objects.count() == 0
 
 
 def test_files_under_another_name_are_refused(client: Client, db: None) -> None:
     response = client.post(URL, form(evidence=[pdf()]))
     assert response.status_code == 422
-    assert "evidence" in response.json()["detail"][0]["loc"]
+    assert "evidence" in response.json()["errors"][0]["loc"]
     assert Complaint.objects.count() == 0
 
 
@@ -249,7 +250,7 @@ def test_bad_multipart_fields_are_a_422_naming_the_field(
 ) -> None:
     response = client.post(URL, form(attachments=[pdf()], **values))
     assert response.status_code == 422
-    assert field in response.json()["detail"][0]["loc"]
+    assert field in response.json()["errors"][0]["loc"]
     assert Complaint.objects.count() == 0
 
 

@@ -71,9 +71,12 @@ def test_checking_an_unknown_message_offers_to_send_it(client: Client, people: F
     published(people.checker_kpk)
     html = client.get("/en/cek-fakta/periksa/", {"q": OTHER}).content.decode()
     assert "No verdict matches this message yet" in html
-    assert 'href="/en/cek-fakta/kirim/?q=Info%20terbaru' in html
-    form = client.get("/en/cek-fakta/kirim/", {"q": OTHER}).content.decode()
+    # A POST form carries the message on (a link would not hold a long one).
+    assert '<form method="post" action="/en/cek-fakta/kirim/" class="handoff">' in html
+    form = client.post("/en/cek-fakta/kirim/", {"prefill": "1", "text": OTHER}).content.decode()
     assert "guru honorer sekarang dilarang" in form
+    old_link = client.get("/en/cek-fakta/kirim/", {"q": OTHER}).content.decode()
+    assert "guru honorer sekarang dilarang" in old_link
 
 
 def test_a_message_still_being_checked_is_not_offered_as_a_verdict(
@@ -130,7 +133,7 @@ def test_the_api_gives_one_fact_check_or_404(client: Client, people: FactPeople)
     assert client.get(f"/api/v1/factchecks/{draft.pk}").status_code == 404
 
 
-def test_the_openapi_document_describes_the_fact_check_endpoints(client: Client) -> None:
+def test_the_openapi_document_describes_the_fact_check_endpoints(client: Client, db: None) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/factchecks" in spec["paths"]
     assert "/api/v1/factchecks/{slug}" in spec["paths"]

@@ -65,7 +65,7 @@ def test_detail_and_drafts(client: Client, personas: Personas) -> None:
     assert client.get("/api/v1/library/abc").status_code == 422
 
 
-def test_openapi_documents_the_library(client: Client) -> None:
+def test_openapi_documents_the_library(client: Client, db: None) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "422" in paths["/api/v1/library"]["get"]["responses"]
     assert "/api/v1/library/{item_id}" in paths

@@ -50,7 +50,7 @@ def test_results_are_paginated(client: Client, klaten: None) -> None:
 def test_unknown_level_is_a_422_with_the_reason(client: Client, db: None) -> None:
     response = client.get("/api/v1/regions", {"level": "planet"})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "level"]
+    assert response.json()["errors"][0]["loc"] == ["query", "level"]
 
 
 def test_openapi_document_describes_the_regions_endpoint(client: Client, db: None) -> None:
