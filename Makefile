@@ -1,5 +1,5 @@
 # Cegah: `make run` serves the platform with demo data; `make test` runs the whole suite.
-.PHONY: run test bootstrap bootstrap-dev setup lint typecheck messages check-translations bench clean
+.PHONY: run test bootstrap bootstrap-dev setup lint typecheck messages check-translations bench clean crawl
 
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
@@ -39,6 +39,11 @@ check-translations: bootstrap-dev
 
 bench: bootstrap setup
 	$(PY) bench/home_vs_trivial.py
+
+# Serve the platform as `make run` does, in a fresh var dir (var/ is left alone), and crawl it
+# as a visitor and as each demo login; then the API contract check. Fails on any problem.
+crawl: bootstrap-dev
+	scripts/served-check.sh
 
 clean:
 	rm -rf .venv var

@@ -1,7 +1,8 @@
 """Proof of work (ALTCHA) on public forms, without shutting out people who have no JavaScript.
 
 With JavaScript the ALTCHA widget (vendored from npm under `static/vendor/altcha/`, the build
-without inline styles or inline workers, so the strict CSP holds) fetches a challenge from
+without inline styles or inline workers, so the strict CSP holds; django-altcha's own copy is
+never collected, `settings.ALTCHA_JS_URL` points the package at ours) fetches a challenge from
 `/altcha/challenge`, solves it in a web worker while the person types and puts the proof in
 the form. The server checks the proof (signature, expiry, single use) with the `altcha`
 library through django-altcha's field.
@@ -55,8 +56,9 @@ class ProofOfWorkWidget(AltchaWidget):
         self.options["challengeurl"] = reverse("altcha-challenge")
         self.options["workerurl"] = static("vendor/altcha/worker.js")
         self.options["strings"] = widget_strings()
+        # The script's address comes from the base class (settings.ALTCHA_JS_URL, our vendored
+        # build), so there is one source for it; the stylesheet and worker sit beside it.
         context = super().get_context(name, value, attrs)
-        context["altcha_js"] = static("vendor/altcha/altcha.js")
         context["altcha_css"] = static("vendor/altcha/altcha.css")
         return context
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import altcha
 import pytest
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -51,6 +53,26 @@ def test_the_form_carries_the_widget_and_a_no_script_fallback(client: Client) ->
     assert '<script src="/static/vendor/altcha/altcha.js" defer>' in html
     assert "Saya bukan robot" in html  # the widget's own words, in Indonesian
     assert '<noscript><input type="hidden" name="altcha" value=""></noscript>' in html
+
+
+class FoundFilesOnlyStorage(StaticFilesStorage):
+    """Refuses an address for a file no finder knows, as the served build's manifest does."""
+
+    def url(self, name: str | None) -> str:
+        if name is None or finders.find(name) is None:
+            raise ValueError(f"Missing staticfiles manifest entry for {name!r}")
+        return super().url(name)
+
+
+def test_the_widget_asks_only_for_static_files_the_project_collects(
+    client: Client, settings: SettingsWrapper
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": f"{__name__}.FoundFilesOnlyStorage"},
+    }
+    for path in (NEW, "/en" + NEW):
+        assert client.get(path).status_code == 200
 
 
 def test_the_challenge_is_signed_fresh_and_never_cached(client: Client) -> None:
