@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from limits import parse as parse_rate
+from whitenoise.compress import Compressor
 
 from cegah.lib.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -96,11 +97,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its header reaches every answer, WhiteNoise's static files included.
+    "cegah.core.headers.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's language comes from Accept-Language alone (no prefix, cookie or session).
+    "cegah.api.middleware.ApiLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +117,10 @@ MIDDLEWARE = [
     "cegah.accounts.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cegah.reach.pageviews.PageViewMiddleware",
+    # Site pages for the bare 405, 410 and 429 answers of HTML pages (not the API's).
+    "cegah.core.errors.ErrorPageMiddleware",
+    # Last: a cached page for an anonymous visitor skips routing, yet gets every header above.
+    "cegah.core.caching.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cegah.urls"
@@ -130,7 +139,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cegah.core.context_processors.site",
-                "cegah.complaints.context_processors.complaint_inboxes",
             ],
         },
     },
@@ -197,7 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "core:workspace"
 ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -257,6 +265,12 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Source maps (ninja's Swagger UI and ReDoc ship 5 MB of them) are only fetched by developer
+# tools: compressing them doubled collectstatic's time (`make run`, CI's served check).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *Compressor.SKIP_COMPRESS_EXTENSIONS,
+    "map",
+)
 
 # Outgoing messages: outside production they land in the outbox table, never with people.
 if PRODUCTION:
@@ -316,12 +330,39 @@ SECURE_CSP: dict[str, list[str]] = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Browser features no page uses are refused to every page and to anything embedded in it
+# (`cegah.core.headers`: Django has no setting for this header). Fullscreen stays for the
+# library's videos; nothing asks for the location (grep `geolocation` before allowing it).
+# Only features Chromium knows are listed (it logs an error for others, such as the retired
+# `interest-cohort`, whose successor is `browsing-topics`).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
+# A refused form gets the site's 403 page with a plain explanation, not Django's.
+CSRF_FAILURE_VIEW = "cegah.core.errors.csrf_failure"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
@@ -334,6 +375,17 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 ADMINS = env_list("ADMIN_EMAILS")
+
+# Who runs this deployment: every page's footer, and the data controller in the privacy
+# notice. Outside production the defaults are marked demonstration values; in production
+# they start empty and the deploy check `cegah.W010` warns until each is set.
+OPERATOR_NAME = env_str("OPERATOR_NAME", "" if PRODUCTION else "Pengelola Cegah (contoh)")
+OPERATOR_ADDRESS = env_str(
+    "OPERATOR_ADDRESS", "" if PRODUCTION else "Jl. Contoh No. 1, Jakarta 10110 (alamat contoh)"
+)
+OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "" if PRODUCTION else "kontak@cegah.example")
+OPERATOR_PHONE = env_str("OPERATOR_PHONE", "" if PRODUCTION else "+62 21 0000 0000")
+OPERATOR_HOTLINE = env_str("OPERATOR_HOTLINE", "" if PRODUCTION else "+62 800 0000 000")
 
 LOGGING = {
     "version": 1,
@@ -373,6 +425,13 @@ FACTCHECKS_SUBMIT_RATE = _rate("FACTCHECKS_SUBMIT_RATE", "10/hour")
 ALTCHA_HMAC_KEY = hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
 ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 100_000)
 ALTCHA_CHALLENGE_EXPIRE = 20 * 60 * 1000
+# django-altcha's widget resolves its script through the static storage: point it at the one
+# copy we vendor (the CSP-safe build, docs/decisions/0007-altcha-one-vendored-script.md); the
+# package's own files are never collected. Its texts come from the `strings` option instead
+# of a translations bundle.
+ALTCHA_JS_URL = "vendor/altcha/altcha.js"
+ALTCHA_JS_TRANSLATIONS_URL = ""
+ALTCHA_INCLUDE_TRANSLATIONS = False
 
 # The site's own page views (cegah.reach.pageviews): counted without cookies or IPs, kept in
 # each web process's memory and added to the database at most this often.

@@ -5,13 +5,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import include, path
-from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cegah.api.api import api
+from cegah.core.media import serve_file
 from cegah.core.views import healthz, ping
 from cegah.lib.altcha import challenge as altcha_challenge
+
+# Error pages in the site's layout and the address's language (cegah/core/errors.py).
+handler400 = "cegah.core.errors.bad_request"
+handler403 = "cegah.core.errors.permission_denied"
+handler404 = "cegah.core.errors.page_not_found"
+handler500 = "cegah.core.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -29,6 +35,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("cegah.portal.urls")),
+    path("", include("cegah.core.urls")),
     path("akun/", include("cegah.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("instansi/", include("cegah.agencies.urls")),
@@ -49,7 +56,7 @@ urlpatterns += i18n_patterns(
 
 def _media(request: HttpRequest, path: str) -> HttpResponseBase:
     # MEDIA_ROOT is read per request, so a test that moves it is served from where it stores.
-    return serve_media(request, path, document_root=str(settings.MEDIA_ROOT))
+    return serve_file(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 if not settings.PRODUCTION:

@@ -10,11 +10,14 @@ from django.views.decorators.http import require_GET
 
 from cegah.agencies.models import Agency, AgencyType
 
+MAX_QUERY = 100
+
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     """Agencies by name, with their type and region; units are listed under their government."""
-    q = request.GET.get("q", "").strip()
+    # As long as the field allows: the pages' links carry it in their address.
+    q = request.GET.get("q", "").strip()[:MAX_QUERY]
     qs = Agency.objects.active().exclude(type=AgencyType.UNIT).select_related("region")
     if q:
         qs = Agency.objects.active().filter(Q(name__icontains=q) | Q(short_name__icontains=q))

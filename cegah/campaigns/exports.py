@@ -11,6 +11,8 @@ every download is logged as an export of personal data.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext
 
 from cegah.agencies.models import Agency
 from cegah.audit.actions import log_access
@@ -36,18 +39,27 @@ class _Echo:
 
 
 def participation_rows(campaign: Campaign, scope: list[Agency] | None) -> Iterator[list[Any]]:
-    """The header, then one row per participant in the scope, ordered by unit and name."""
+    """The header, then one row per participant in the scope, ordered by unit and name.
+
+    The header is translated now, in the request's language, not when the response streams.
+    """
     days = campaign.days()
-    yield [
-        "nip",
-        "name",
-        "unit_code",
-        "unit_name",
-        "group",
+    header = [
+        gettext("NIP"),
+        gettext("Name"),
+        gettext("Unit code"),
+        gettext("Unit name"),
+        gettext("Group"),
         *(day.isoformat() for day in days),
-        "days_confirmed",
-        "clicks",
+        gettext("Days confirmed"),
+        gettext("Clicks"),
     ]
+    return itertools.chain([header], _participant_rows(campaign, scope, days))
+
+
+def _participant_rows(
+    campaign: Campaign, scope: list[Agency] | None, days: list[dt.date]
+) -> Iterator[list[Any]]:
     people = Participant.objects.filter(campaign=campaign)
     if scope is not None:
         people = people.filter(agency__in=scope)

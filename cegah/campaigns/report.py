@@ -22,7 +22,6 @@ from cegah.agencies.models import Agency
 from cegah.campaigns import stats
 from cegah.campaigns.models import Campaign
 
-TITLE = "Laporan Pelaksanaan Kampanye"
 # Bars of the chart, one colour per day (colour-blind-safe palette, Okabe–Ito).
 DAY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 
@@ -46,9 +45,9 @@ def xlsx_bytes(campaign: Campaign, numbers: dict[str, Any], scope: list[Agency] 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Laporan"
+    sheet.title = _("Report")
     bold = Font(bold=True)
-    sheet.append([TITLE])
+    sheet.append([_("Campaign implementation report")])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([_("Campaign"), campaign.title])
     sheet.append([_("Organiser"), campaign.organiser.name])

@@ -282,7 +282,17 @@ def participant_links(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kampanye-{campaign.pk}-tautan.csv"'
     writer = csv.writer(response)
-    writer.writerow(["nip", "name", "unit_code", "phone", "email", "link", "short_link"])
+    writer.writerow(
+        [
+            _("NIP"),
+            _("Name"),
+            _("Unit code"),
+            _("Phone"),
+            _("Email"),
+            _("Personal link"),
+            _("Short link"),
+        ]
+    )
     rows = campaign.participants.select_related("agency").order_by("agency__code", "name")
     for p in rows.iterator(chunk_size=2000):
         writer.writerow(

@@ -13,6 +13,7 @@ every few milliseconds under load.)
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -57,6 +58,16 @@ class MovingWindow:
                 self._sweep(now)
             return True
 
+    def retry_after(self, scope: str, key: str, seconds: float) -> int:
+        """Whole seconds until the oldest counted hit leaves the window (0 when none is
+        counted): how long a refused client waits before its next hit is counted."""
+        now = self._clock()
+        with self._lock:
+            entry = self._hits.get((scope, key))
+            if not entry or not entry[1]:
+                return 0
+            return max(0, math.ceil(entry[1][0] + seconds - now))
+
     def _sweep(self, now: float) -> None:
         self._since_sweep = 0
         stale = [k for k, (seconds, hits) in self._hits.items() if hits[-1] <= now - seconds]
@@ -91,6 +102,12 @@ def allow(request: HttpRequest, setting: RateSetting) -> bool:
     the limit is reached."""
     amount, seconds = _rate(str(getattr(settings, setting)))
     return _window.hit(setting, client_key(request), amount, seconds)
+
+
+def retry_after(request: HttpRequest, setting: RateSetting) -> int:
+    """Seconds before this client's next attempt against `setting` is counted again."""
+    _amount, seconds = _rate(str(getattr(settings, setting)))
+    return _window.retry_after(setting, client_key(request), seconds)
 
 
 def reset() -> None:

@@ -60,6 +60,7 @@ from cegah.complaints.transparency import (
     public_complaints,
     public_rows,
 )
+from cegah.core.errors import rate_limited, too_many_context
 from cegah.lib.altcha import has_proof
 from cegah.lib.pagination import CappedPaginator
 
@@ -84,10 +85,20 @@ def _form_key(token: str) -> str:
 # Public: intake and receipt
 
 
-def _intake_page(request: HttpRequest, form: ComplaintForm, status: int = 200) -> HttpResponse:
+def _intake_page(
+    request: HttpRequest, form: ComplaintForm, status: int = 200, **extra: Any
+) -> HttpResponse:
     # Browsers never send files again with a re-shown form; say so when some were chosen.
-    context = {"form": form, "files_dropped": bool(request.FILES)}
+    context = {"form": form, "files_dropped": bool(request.FILES), **extra}
     return render(request, "complaints/new.html", context, status=status)
+
+
+def _intake_rate_limited(
+    request: HttpRequest, form: ComplaintForm, setting: ratelimit.RateSetting
+) -> HttpResponse:
+    """The form again with what was typed, how long to wait, the hotline and `Retry-After`."""
+    wait = ratelimit.retry_after(request, setting)
+    return rate_limited(_intake_page(request, form, status=429, **too_many_context(wait)), wait)
 
 
 @never_cache
@@ -114,7 +125,7 @@ def new(request: HttpRequest) -> HttpResponse:
         form.add_error(
             None, _("Too many complaints were sent from your connection. Try again in an hour.")
         )
-        return _intake_page(request, form, status=429)
+        return _intake_rate_limited(request, form, "COMPLAINTS_SUBMIT_RATE")
     if not form.is_valid():
         return _intake_page(request, form, status=400)
     if not has_proof(form) and not ratelimit.allow(request, "COMPLAINTS_UNPROVEN_RATE"):
@@ -126,7 +137,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 "hour."
             ),
         )
-        return _intake_page(request, form, status=429)
+        return _intake_rate_limited(request, form, "COMPLAINTS_UNPROVEN_RATE")
     data = form.cleaned_data
     complaint, _created = actions.submit_complaint(
         actor=user,
@@ -159,11 +170,13 @@ def receipt(request: HttpRequest) -> HttpResponse:
         return redirect("complaints:track")
     complaint = access.get_complaint_by_code(code)
     form = EmailCodeForm(request.POST or None)
+    wait = None
     if request.method == "POST":
         if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
             form.is_valid()
             form.add_error(None, _("Too many emails were requested. Try again in an hour."))
             status = 429
+            wait = ratelimit.retry_after(request, "COMPLAINTS_SUBMIT_RATE")
         elif form.is_valid():
             actions.email_tracking_code(
                 complaint=complaint,
@@ -176,12 +189,13 @@ def receipt(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         status = 200
-    return render(
+    response = render(
         request,
         "complaints/receipt.html",
-        {"complaint": complaint, "form": form},
+        {"complaint": complaint, "form": form, **(too_many_context(wait) if wait else {})},
         status=status,
     )
+    return rate_limited(response, wait) if wait is not None else response
 
 
 # Public: tracking with the code
@@ -193,11 +207,13 @@ def track(request: HttpRequest) -> HttpResponse:
     """Enter a tracking code; codes entered before in this browser are listed."""
     form = TrackForm(request.POST or None)
     status = 200
+    wait = None
     if request.method == "POST":
         if not ratelimit.allow(request, "COMPLAINTS_LOOKUP_RATE"):
             form.is_valid()
             form.add_error(None, _("Too many attempts. Wait a minute and try again."))
             status = 429
+            wait = ratelimit.retry_after(request, "COMPLAINTS_LOOKUP_RATE")
         elif form.is_valid():
             code = form.cleaned_data["code"]
             if access.code_exists(code):
@@ -208,12 +224,13 @@ def track(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     remembered = access.complaints_for_codes(request.session.get(CODES_KEY, []))
-    return render(
+    response = render(
         request,
         "complaints/track.html",
-        {"form": form, "remembered": remembered},
+        {"form": form, "remembered": remembered, **(too_many_context(wait) if wait else {})},
         status=status,
     )
+    return rate_limited(response, wait) if wait is not None else response
 
 
 def _public_page(

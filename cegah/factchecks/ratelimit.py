@@ -25,6 +25,18 @@ def allow_image_check(request: HttpRequest) -> bool:
     return _window.hit("factcheck_image_check", client_key(request), item.amount, item.get_expiry())
 
 
+def submission_retry_after(request: HttpRequest) -> int:
+    """Seconds before this client's next message is counted again."""
+    expiry = parse(str(settings.FACTCHECKS_SUBMIT_RATE)).get_expiry()
+    return _window.retry_after("factcheck_submit", client_key(request), expiry)
+
+
+def image_check_retry_after(request: HttpRequest) -> int:
+    """Seconds before this client's next image check is counted again."""
+    expiry = parse(str(settings.FACTCHECKS_SUBMIT_RATE)).get_expiry()
+    return _window.retry_after("factcheck_image_check", client_key(request), expiry)
+
+
 def reset() -> None:
     """Forget every count (tests start from zero)."""
     _window.reset()

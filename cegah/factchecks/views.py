@@ -19,7 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
+from cegah.core.caching import anonymous_page_cache
+from cegah.core.errors import rate_limited, too_many_context
 from cegah.factchecks import access, actions, ratelimit
+from cegah.factchecks.apps import PAGE_CACHE_NAMESPACE
 from cegah.factchecks.claimreview import absolute, claim_review, json_ld
 from cegah.factchecks.forms import (
     ArchiveFilterForm,
@@ -33,10 +36,12 @@ from cegah.factchecks.forms import (
     VerdictForm,
 )
 from cegah.factchecks.matching import Fingerprint, Match, best_matches, image_fingerprint
-from cegah.factchecks.models import Claim, FactcheckError, Status, Submission
+from cegah.factchecks.models import MAX_TEXT, Claim, FactcheckError, Status, Submission
 
 PAGE_SIZE = 20
 RECEIPT_KEY = "factcheck_receipt"
+# Marks the check page's POST that only fills in the submission form.
+PREFILL_FIELD = "prefill"
 
 
 def _form_key(token: str) -> str:
@@ -46,22 +51,37 @@ def _form_key(token: str) -> str:
 # Public: submission and receipt
 
 
-def _submit_page(request: HttpRequest, form: SubmitForm, status: int = 200) -> HttpResponse:
+def _submit_page(
+    request: HttpRequest, form: SubmitForm, status: int = 200, **extra: Any
+) -> HttpResponse:
     # Browsers never send a file again with a re-shown form; say so when one was chosen.
-    context = {"form": form, "file_dropped": bool(request.FILES)}
+    context = {"form": form, "file_dropped": bool(request.FILES), **extra}
     return render(request, "factchecks/submit.html", context, status=status)
+
+
+def _rate_limited(request: HttpRequest, form: SubmitForm, retry_after: int) -> HttpResponse:
+    """The form again with what was typed, how long to wait, and `Retry-After`."""
+    page = _submit_page(request, form, status=429, **too_many_context(retry_after))
+    return rate_limited(page, retry_after)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
-    """Send a suspicious message, link or image; no account needed."""
-    if request.method != "POST":
+    """Send a suspicious message, link or image; no account needed.
+
+    The check page hands its message over with a POST carrying `prefill` (a chain message
+    is thousands of characters: in an address it would be refused with 414). That POST only
+    shows the form filled in; nothing is sent until the visitor presses the button here.
+    `?q=` on a GET still fills it, for links made before."""
+    prefill = request.POST.get(PREFILL_FIELD) if request.method == "POST" else None
+    if request.method != "POST" or prefill is not None:
         initial: dict[str, Any] = {"form_token": secrets.token_urlsafe(24)}
         if request.user.is_authenticated:
             initial["contact_email"] = request.user.email
-        if request.GET.get("q"):
-            initial["text"] = request.GET["q"][:5000]
+        text = request.POST.get("text", "") if prefill is not None else request.GET.get("q", "")
+        if text:
+            initial["text"] = text[:MAX_TEXT]
         return _submit_page(request, SubmitForm(initial=initial))
     form = SubmitForm(request.POST, request.FILES)
     if not ratelimit.allow_submission(request):
@@ -69,7 +89,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         form.add_error(
             None, _("Too many messages were sent from your connection. Try again in an hour.")
         )
-        return _submit_page(request, form, status=429)
+        return _rate_limited(request, form, ratelimit.submission_retry_after(request))
     if not form.is_valid():
         return _submit_page(request, form, status=400)
     data = form.cleaned_data
@@ -120,7 +140,9 @@ def check(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None, _("Too many images were checked from your connection. Try again in an hour.")
             )
-            return _check_page(request, form, None, status=429)
+            retry_after = ratelimit.image_check_retry_after(request)
+            page = _check_page(request, form, None, status=429, **too_many_context(retry_after))
+            return rate_limited(page, retry_after)
     else:
         form = CheckForm(request.GET or None)
     if not form.is_bound:
@@ -136,18 +158,25 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 def _check_page(
-    request: HttpRequest, form: CheckForm, matches: list[Match] | None, status: int = 200
+    request: HttpRequest,
+    form: CheckForm,
+    matches: list[Match] | None,
+    status: int = 200,
+    **extra: Any,
 ) -> HttpResponse:
     # A re-shown form never carries the file again; say so when one was chosen.
     context = {
         "form": form,
         "matches": matches,
         "file_dropped": bool(request.FILES) and status != 200,
+        "prefill_field": PREFILL_FIELD,
+        **extra,
     }
     return render(request, "factchecks/check.html", context, status=status)
 
 
 @require_GET
+@anonymous_page_cache(depends_on=[PAGE_CACHE_NAMESPACE], params=["verdict", "page"])
 def archive(request: HttpRequest) -> HttpResponse:
     """Every published fact-check, newest first, filtered by verdict."""
     form = ArchiveFilterForm(request.GET or None)

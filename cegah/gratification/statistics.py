@@ -95,21 +95,23 @@ def per_government(year: int) -> list[Row]:
     return [_row(v, v["government__name"], None) for v in values]
 
 
-EXPORT_HEADER: list[str] = [
-    "year",
-    "month",
-    "agency",
-    "reports",
-    "value_idr",
-    "on_time",
-    "on_time_percent",
-    *[d.value for d in Decision],
-    "determination_stopped",
-]
+def export_header() -> list[str]:
+    """The column headings of the staff exports, in the language of the request."""
+    return [
+        gettext("Year"),
+        gettext("Month"),
+        gettext("Agency"),
+        gettext("Reports"),
+        gettext("Value (IDR)"),
+        gettext("Reported on time"),
+        gettext("Reported on time (%)"),
+        *[str(d.label) for d in Decision],
+        gettext("Determination stopped"),
+    ]
 
 
 def export_row(row: Row) -> list[Any]:
-    """One line of the staff exports (CSV and XLSX), in the order of `EXPORT_HEADER`."""
+    """One line of the staff exports (CSV and XLSX), in the order of `export_header()`."""
     return [
         row.year,
         row.month,

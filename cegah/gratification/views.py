@@ -499,7 +499,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gratifikasi-{year}.csv"'
     writer = csv.writer(response)
-    writer.writerow(statistics.EXPORT_HEADER)
+    writer.writerow(statistics.export_header())
     for row in rows:
         writer.writerow(statistics.export_row(row))
     return response
@@ -512,7 +512,7 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(year)
-    sheet.append(statistics.EXPORT_HEADER)
+    sheet.append(statistics.export_header())
     for row in rows:
         sheet.append(statistics.export_row(row))
     sheet.freeze_panes = "A2"

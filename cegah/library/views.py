@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cegah.core.caching import anonymous_page_cache
 from cegah.library import access, actions
+from cegah.library.apps import PAGE_CACHE_NAMESPACE
 from cegah.library.forms import (
     AddToCollectionForm,
     AdoptForm,
@@ -53,6 +55,9 @@ def filtered_items(form: FilterForm, items: LibraryItemQuerySet) -> LibraryItemQ
     return items
 
 
+@anonymous_page_cache(
+    depends_on=[PAGE_CACHE_NAMESPACE], params=["topic", "audience", "kind", "agency", "page"]
+)
 def item_list(request: HttpRequest) -> HttpResponse:
     """Published items, newest first, filtered by topic, audience, kind and agency."""
     form = FilterForm(request.GET or None)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from cegah.audit.models import AccessKind, AccessLog
 from cegah.campaigns.models import Campaign, Click, Share
@@ -51,17 +53,17 @@ def test_the_organiser_downloads_everyone_with_what_they_confirmed_each_day(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "partisipasi" in response["Content-Disposition"]
     rows = rows_of(response)
-    assert [r["name"] for r in rows] == ["Dewi Dinkes", "Agus Disdik", "Sri Wahyuni"]
+    assert [r["Nama"] for r in rows] == ["Dewi Dinkes", "Agus Disdik", "Sri Wahyuni"]
     sri = rows[2]
-    assert sri["nip"] == "198805122015032004"
-    assert sri["unit_code"] == "klaten-disdik"
-    assert sri["group"] == "asn"
+    assert sri["NIP"] == "198805122015032004"
+    assert sri["Kode unit"] == "klaten-disdik"
+    assert sri["Kelompok"] == "asn"
     assert sri["2024-04-24"] == "instagram whatsapp_status"
     assert sri["2024-04-25"] == "whatsapp_status"
     assert sri["2024-04-26"] == ""
-    assert (sri["days_confirmed"], sri["clicks"]) == ("2", "5")
+    assert (sri["Hari terkonfirmasi"], sri["Klik"]) == ("2", "5")
     agus = rows[1]
-    assert (agus["2024-04-24"], agus["days_confirmed"], agus["clicks"]) == ("", "0", "0")
+    assert (agus["2024-04-24"], agus["Hari terkonfirmasi"], agus["Klik"]) == ("", "0", "0")
     log = AccessLog.objects.get(actor=people.manager, kind=AccessKind.EXPORT)
     assert log.object_id == str(campaign.pk)
     assert log.reason == "participation per person"
@@ -75,7 +77,7 @@ def test_a_unit_head_downloads_only_the_unit(
     response = client.get(f"/kampanye/{campaign.pk}/partisipasi.csv")
 
     assert response.status_code == 200
-    assert [r["name"] for r in rows_of(response)] == ["Agus Disdik", "Sri Wahyuni"]
+    assert [r["Nama"] for r in rows_of(response)] == ["Agus Disdik", "Sri Wahyuni"]
     assert "klaten-disdik" in response["Content-Disposition"]
     assert AccessLog.objects.get(actor=people.head_a).reason.endswith("(klaten-disdik)")
 
@@ -113,3 +115,34 @@ def test_the_dashboard_links_to_the_participation_list(
     page = client.get(f"/kampanye/{campaign.pk}/dasbor/").content.decode()
 
     assert f'href="/kampanye/{campaign.pk}/partisipasi.csv"' in page
+
+
+def csv_header(response: object) -> list[str]:
+    body = response.getvalue().decode()  # type: ignore[attr-defined]
+    return next(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def xlsx_header(response: object) -> list[str]:
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active  # type: ignore[attr-defined]
+    rows = [[str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    return next(row for row in rows if row and row[0] in ("Kode instansi", "Agency code"))
+
+
+@pytest.mark.parametrize(
+    ("path", "header_of"),
+    [
+        ("partisipasi.csv", csv_header),
+        ("peserta/tautan.csv", csv_header),
+        ("laporan.xlsx", xlsx_header),
+    ],
+)
+def test_export_headings_are_in_the_language_of_the_address(
+    client: Client, people: People, campaign: Campaign, path: str, header_of: Any
+) -> None:
+    login(client, people.manager)
+    indonesian = header_of(client.get(f"/kampanye/{campaign.pk}/{path}"))
+    english = header_of(client.get(f"/en/kampanye/{campaign.pk}/{path}"))
+    assert len(indonesian) == len(english) > 3
+    assert indonesian != english
+    assert {"Name", "Agency"} & set(english)
+    assert not {"Name", "Agency", "Clicks"} & set(indonesian)

@@ -256,14 +256,14 @@ def test_a_campaign_runs_from_circular_letter_to_report_and_each_person_sees_onl
     # 7. The organiser downloads the personal links and sends each participant theirs.
     response = client.get(f"/kampanye/{campaign.pk}/peserta/tautan.csv")
     assert response.status_code == 200
-    links = {row["name"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    links = {row["Nama"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
     assert set(links) == {"Sri Wahyuni", "Agus Setiawan", "Dewi Lestari", "Budi Santoso"}
-    sri_short = links["Sri Wahyuni"]["short_link"]
-    dewi_short = links["Dewi Lestari"]["short_link"]
+    sri_short = links["Sri Wahyuni"]["Tautan pendek"]
+    dewi_short = links["Dewi Lestari"]["Tautan pendek"]
 
     # 8. Sri opens her page (no login): today's material, her short link in the caption.
     client.logout()
-    sri_page_url = path_of(links["Sri Wahyuni"]["link"])
+    sri_page_url = path_of(links["Sri Wahyuni"]["Tautan pribadi"])
     response = client.get(sri_page_url)
     assert response.status_code == 200
     page = response.content.decode()

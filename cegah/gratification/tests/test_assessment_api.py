@@ -152,7 +152,7 @@ def test_an_english_request_gets_english_sentences_and_amounts(client: Client) -
 
 def error_fields(response: Any) -> list[str]:
     assert response.status_code == 422, response.content
-    return [str(error["loc"][-1]) for error in response.json()["detail"]]
+    return [str(error["loc"][-1]) for error in response.json()["errors"]]
 
 
 @pytest.mark.parametrize("field", ["received_on", "value_idr", "form", "giver_relation"])
@@ -199,7 +199,7 @@ def test_a_malformed_date_is_a_422_naming_received_on(client: Client, value: Any
 def test_a_date_in_the_future_is_a_422_naming_received_on(client: Client) -> None:
     response = post_assessment(client, gift(received_on="2026-11-25"))
     assert error_fields(response) == ["received_on"]
-    assert "future" in response.json()["detail"][0]["msg"]
+    assert "future" in response.json()["errors"][0]["msg"]
 
 
 def test_a_date_that_is_already_today_in_papua_is_not_in_the_future(client: Client) -> None:

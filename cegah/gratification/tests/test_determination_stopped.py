@@ -138,4 +138,4 @@ def test_stopped_determinations_are_counted_in_the_statistics(
     client.force_login(people.kpk_grat)
     lines = client.get("/gratifikasi/statistik/csv/", {"tahun": 2026}).content.decode()
     header, row = lines.splitlines()
-    assert header.endswith(",determination_stopped") and row.endswith(",1")
+    assert header.endswith(",Penetapan dihentikan") and row.endswith(",1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from django.test import Client
@@ -58,7 +59,10 @@ def test_kpk_exports_every_government_as_csv(client: Client, people: Gratificati
     response = client.get("/gratifikasi/statistik/csv/", {"tahun": 2026})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[0].startswith("year,month,agency,reports,value_idr,on_time,on_time_percent")
+    assert lines[0].startswith(
+        "Tahun,Bulan,Instansi,Laporan,Nilai (Rp),Dilaporkan tepat waktu,"
+        "Dilaporkan tepat waktu (%),Milik penerima"
+    )
     assert lines[1] == "2026,11,Pemerintah Kabupaten Klaten,3,7000000,2,66.7,0,1,0,0,0"
 
 
@@ -83,12 +87,16 @@ def test_kpk_exports_the_same_rows_as_xlsx_with_a_header_row(
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     csv_lines = client.get("/gratifikasi/statistik/csv/", {"tahun": 2026}).content.decode()
     assert rows == [
-        ["year", "month", "agency", "reports", "value_idr", "on_time", "on_time_percent",
-         "milik_penerima", "milik_negara", "milik_negara_dapat_diganti_uang",
-         "tidak_dapat_ditindaklanjuti", "determination_stopped"],
+        ["Tahun", "Bulan", "Instansi", "Laporan", "Nilai (Rp)", "Dilaporkan tepat waktu",
+         "Dilaporkan tepat waktu (%)", "Milik penerima", "Milik negara",
+         "Milik negara yang dapat diganti dengan uang",
+         "Tidak dapat ditindaklanjuti",
+         "Penetapan dihentikan"],
         [2026, 11, "Pemerintah Kabupaten Klaten", 3, 7_000_000, 2, 66.7, 0, 1, 0, 0, 0],
     ]  # fmt: skip
-    assert [",".join(str(v) for v in r) for r in rows] == csv_lines.splitlines()
+    assert [next(csv.reader([line])) for line in csv_lines.splitlines()] == [
+        [str(v) for v in r] for r in rows
+    ]
 
 
 def test_a_upg_exports_only_its_own_government_as_xlsx(
@@ -113,3 +121,19 @@ def test_the_xlsx_is_404_for_people_who_are_not_gratification_staff(
         assert client.get("/gratifikasi/statistik/xlsx/").status_code == 404
     client.logout()
     assert client.get("/gratifikasi/statistik/xlsx/").status_code == 302
+
+
+def test_export_headings_are_in_the_language_of_the_address(
+    client: Client, people: Gratification
+) -> None:
+    client.force_login(people.kpk_grat)
+    headers = {}
+    for prefix in ("", "/en"):
+        csv_text = client.get(f"{prefix}/gratifikasi/statistik/csv/").content.decode()
+        xlsx = client.get(f"{prefix}/gratifikasi/statistik/xlsx/").content
+        sheet = load_workbook(io.BytesIO(xlsx), read_only=True).active
+        xlsx_header = [str(v) for v in next(sheet.iter_rows(values_only=True))]
+        assert next(csv.reader(io.StringIO(csv_text))) == xlsx_header
+        headers[prefix] = xlsx_header
+    assert headers["/en"][:4] == ["Year", "Month", "Agency", "Reports"]
+    assert all(i != e for i, e in zip(headers[""], headers["/en"], strict=True))
