@@ -169,7 +169,13 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
         if _redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the shared pages, the page-cache versions and every signed-in person's
+            # workspace entries: at Django's default of 300 entries, culling drops the
+            # versions and the home page's blocks, and pages render afresh all the time.
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCMEM_CACHE_MAX_ENTRIES", 20_000)},
+        }
     )
 }
 

@@ -13,10 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cegah.campaigns import access
 from cegah.campaigns.models import Campaign, Participant, Status
-from cegah.core.workspace import Entry, Link, register
+from cegah.core.workspace import Entry, Link, register, watch
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
+
+# Saving or deleting these refreshes the cached counts (cegah.core.workspace).
+watch("campaigns.Campaign", "campaigns.Participant")
 
 # Campaigns that still ask something of their managers and participants.
 ACTIVE = (Status.PUBLISHED, Status.RUNNING)

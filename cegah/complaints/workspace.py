@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cegah.complaints import access
 from cegah.complaints.models import AGENCY_STATUSES, VERIFIER_STATUSES, Complaint, Status
-from cegah.core.workspace import Entry, register
+from cegah.core.workspace import Entry, register, watch
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
+
+# Saving or deleting these refreshes the cached counts (cegah.core.workspace).
+watch("complaints.Complaint")
 
 
 @register(10)

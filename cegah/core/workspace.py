@@ -5,6 +5,12 @@ that takes the person and returns the entries their roles give them (none for ev
 else), each with the count of items waiting and the nearest deadline. The workspace page only
 assembles what the apps declare, so this module imports no app's models; `discover()` (called
 from `CoreConfig.ready`) imports every installed app's `workspace` module by name.
+
+A person's entries are kept in the cache for `CACHE_SECONDS`, per language, under the version
+of the `workspace` namespace: every app names the models its counts read (`watch(...)`), and a
+save or delete of any of them bumps that version, so a count changes on the next view of the
+page. Roles (`accounts.Membership`) are watched here. Without Redis each web process has its
+own cache, so another process may show the old count for up to `CACHE_SECONDS`.
 """
 
 from __future__ import annotations
@@ -16,8 +22,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import get_language
+
+from cegah.core.caching import content_version, invalidate_on_change
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -55,6 +65,9 @@ Provider = Callable[["User"], Iterable[Entry]]
 
 _providers: list[tuple[int, str, Provider]] = []
 
+NAMESPACE = "workspace"
+CACHE_SECONDS = 60
+
 
 def register(order: int) -> Callable[[Provider], Provider]:
     """Declare a function that gives a person's entries of one app; `order` places them on
@@ -70,13 +83,26 @@ def register(order: int) -> Callable[[Provider], Provider]:
     return decorator
 
 
+def watch(*labels: str) -> None:
+    """Declare the models (`"app_label.Model"`) whose rows an app's counts read: saving or
+    deleting one refreshes every person's cached entries."""
+    for label in labels:
+        invalidate_on_change(apps.get_model(label), NAMESPACE)
+
+
 def entries_for(user: User) -> list[Entry]:
-    """Every entry the person's roles give them, in the page's order."""
-    return [entry for _order, _name, provider in _providers for entry in provider(user)]
+    """Every entry the person's roles give them, in the page's order (cached, see above)."""
+    key = f"workspace:entries:{user.pk}:{get_language()}:{content_version(NAMESPACE)}"
+    found: list[Entry] | None = cache.get(key)
+    if found is None:
+        found = [entry for _order, _name, provider in _providers for entry in provider(user)]
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def discover() -> None:
     """Import `<app>.workspace` of every installed app that has one (each registers itself)."""
+    watch("accounts.Membership")
     for config in apps.get_app_configs():
         if module_has_submodule(config.module, "workspace"):
             import_module(f"{config.name}.workspace")

@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cegah.core.workspace import Entry, register
+from cegah.core.workspace import Entry, register, watch
 from cegah.factchecks import access
 from cegah.factchecks.models import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
+
+# Saving or deleting these refreshes the cached counts (cegah.core.workspace).
+watch("factchecks.Claim")
 
 
 @register(80)

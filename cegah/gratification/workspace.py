@@ -9,7 +9,7 @@ from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cegah.core.workspace import Entry, register
+from cegah.core.workspace import Entry, register, watch
 from cegah.gratification import access
 from cegah.gratification.models import (
     KPK_STATUSES,
@@ -20,6 +20,9 @@ from cegah.gratification.models import (
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
+
+# Saving or deleting these refreshes the cached counts (cegah.core.workspace).
+watch("gratification.GratificationReport")
 
 
 @register(30)

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cegah.core.workspace import Entry, register
+from cegah.core.workspace import Entry, register, watch
 from cegah.library import access
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
+
+# Saving or deleting these refreshes the cached counts (cegah.core.workspace).
+watch("library.LibraryItem")
 
 
 @register(90)

@@ -11,10 +11,13 @@ from wagtail.models import TaskState
 
 from cegah.accounts.access import agencies_with_role
 from cegah.accounts.models import Role
-from cegah.core.workspace import Entry, register
+from cegah.core.workspace import Entry, register, watch
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
+
+# Saving or deleting these refreshes the cached counts (cegah.core.workspace).
+watch("wagtailcore.TaskState", "wagtailcore.WorkflowState")
 
 
 def _reviews_waiting(user: User) -> int:

@@ -11,12 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cegah.accounts.access import agencies_with_role
-from cegah.core.workspace import Entry, register
+from cegah.core.workspace import Entry, register, watch
 from cegah.reach.access import ROLES, visible_accounts
 from cegah.reach.models import Target
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
+
+# Saving or deleting these refreshes the cached counts (cegah.core.workspace).
+watch("reach.Target", "reach.Account")
 
 
 @register(100)

@@ -137,6 +137,22 @@ def test_an_agency_administrator_sees_what_waits_on_the_agency(client: Client, p
     assert f'datetime="{deadline.isoformat()}"' in entry(html, "complaints-agency")
 
 
+def test_the_counts_are_kept_between_views_and_refreshed_when_a_complaint_changes(
+    client: Client, p: Personas, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    forwarded(p)
+    assert waiting(page(client, p.admin_a), "complaints-agency") == 1
+    # A second view reads the cached entries: only the session and the user are asked for.
+    with django_assert_max_num_queries(3):
+        html = client.get("/ruang-kerja/").content.decode()
+    assert waiting(html, "complaints-agency") == 1
+    forwarded(p)  # saving a complaint refreshes every person's counts
+    assert waiting(client.get("/ruang-kerja/").content.decode(), "complaints-agency") == 2
+    # A new role shows at once too.
+    Membership.objects.create(user=p.admin_a, agency=p.agency_a, role=Role.FACT_CHECKER)
+    assert "factchecks-queue" in keys(client.get("/ruang-kerja/").content.decode())
+
+
 def test_an_officer_of_another_agency_sees_nothing_of_agency_a(client: Client, p: Personas) -> None:
     forwarded(p)
     html = page(client, p.officer_b)

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument("--no-worker", action="store_true", help="Serve the web only.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 "--bind", f"{options['host']}:{options['port']}",
                 "--worker-class", "gthread",
                 "--workers", str(options["web_workers"]),
-                "--threads", "4",
+                "--threads", str(options["threads"]),
                 "--access-logfile", "-",
             ],
         }  # fmt: skip
