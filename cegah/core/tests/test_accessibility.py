@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
@@ -29,16 +28,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
-from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from pytest_django import DjangoDbBlocker
-from pytest_django.live_server_helper import LiveServer
 
 from cegah.accounts.models import Role, User
 from cegah.agencies.demo import DEMO_PASSWORD
@@ -49,6 +42,7 @@ from cegah.campaigns.tests.factories import make_campaign, make_participant
 from cegah.complaints import actions as complaint_actions
 from cegah.complaints.tests.factories import submit
 from cegah.core.crawl import crawl, shape
+from cegah.core.tests.demo_server import launch_chromium, served_demo
 from cegah.regions.actions import ensure_region
 from cegah.test import PASSWORD, make_user
 
@@ -107,8 +101,6 @@ GIFT = {
     "same_giver_total_this_year_idr": "",
     "conflict_of_interest": "on",
 }
-
-_seed_categories = importlib.import_module("cegah.complaints.migrations.0002_seed_categories")
 
 
 @dataclasses.dataclass
@@ -170,12 +162,7 @@ EXCEPTIONS: dict[str, dict[str, str]] = {}
 
 @pytest.fixture(scope="module")
 def chromium(playwright: Playwright, browser_type_launch_args: dict[str, Any]) -> Iterator[Browser]:
-    """Chromium launched here rather than through pytest-playwright's `browser`: that one is
-    parametrized by browser name, so pytest would run this module next to the transactional
-    browser tests, whose flushes would then reach the non-transactional tests after them."""
-    browser = playwright.chromium.launch(**browser_type_launch_args)
-    yield browser
-    browser.close()
+    yield from launch_chromium(playwright, browser_type_launch_args)
 
 
 @pytest.fixture(scope="module")
@@ -186,20 +173,8 @@ def site(
 ) -> Iterator[Site]:
     """The demo data plus complaints (one received, one forwarded, one resolved), a running
     campaign and two signed-in roles, served by a live server; uploads go to a temporary folder."""
-    media = tmp_path_factory.mktemp("a11y-media")
-    private = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    uploads = override_settings(
-        MEDIA_ROOT=media / "public",
-        STORAGES={
-            **settings.STORAGES,
-            "private": {**private, "OPTIONS": {"location": media / "private"}},
-        },
-    )
-    uploads.enable()
-    with django_db_blocker.unblock():
-        before = connection.creation.serialize_db_to_string()
-        call_command("seed_demo", verbosity=0)
-        _seed_categories.seed(apps, None)
+
+    def prepare() -> tuple[dict[str, str], dict[str, User]]:
         ensure_region("33.10.25")
         complaint = submit()
         klaten = Agency.objects.get(code="pemkab-klaten")
@@ -224,26 +199,11 @@ def site(
             "reach": "/jangkauan/",
             "search": "/cari/?q=gratifikasi",
         }
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-    try:
-        yield Site(url=server.url, paths=paths, users=users)
-    finally:
-        with django_db_blocker.unblock():
-            server._live_server_modified_settings.disable()
-            # Only the thread: a request thread may still be closing Chromium's last
-            # connection, and with an in-memory SQLite database it must still be allowed to
-            # touch the shared connection (LiveServer.stop() would forbid that mid-request).
-            server.thread.terminate()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(before)
-            # `flush` restarted PostgreSQL's sequences at 1 and the rows just put back keep
-            # their ids: move every sequence past them, or the next insert collides.
-            models = apps.get_models(include_auto_created=True)
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(statement)
-        uploads.disable()
+        return paths, users
+
+    media = tmp_path_factory.mktemp("a11y-media")
+    with served_demo(django_db_blocker, media, prepare) as (url, (paths, users)):
+        yield Site(url=url, paths=paths, users=users)
 
 
 def _forward_and_resolve(agency: Agency) -> None:

@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
-from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, Playwright, expect
 from pytest_django import DjangoDbBlocker
-from pytest_django.live_server_helper import LiveServer
 
 from cegah.accounts.models import User
 from cegah.agencies.demo import DEMO_PASSWORD
@@ -33,6 +25,7 @@ from cegah.agencies.models import Agency
 from cegah.campaigns import actions as campaign_actions
 from cegah.campaigns.models import Channel, Participant
 from cegah.campaigns.tests.factories import make_video
+from cegah.core.tests.demo_server import launch_chromium, served_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -75,8 +68,6 @@ JOURNEYS: dict[str, list[str]] = {
 # Pages outside the site's layout (no header to come back with): back to the workspace.
 OUTSIDE_THE_LAYOUT = ("/cms/",)
 
-_seed_categories = importlib.import_module("cegah.complaints.migrations.0002_seed_categories")
-
 
 @dataclasses.dataclass
 class Site:
@@ -85,11 +76,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def chromium(playwright: Playwright, browser_type_launch_args: dict[str, Any]) -> Iterator[Browser]:
-    """Launched here rather than through pytest-playwright's `browser` fixture (see
-    `test_accessibility.py`: that one would interleave transactional browser tests)."""
-    browser = playwright.chromium.launch(**browser_type_launch_args)
-    yield browser
-    browser.close()
+    yield from launch_chromium(playwright, browser_type_launch_args)
 
 
 def _running_campaign(klaten: Agency, unit: Agency, participant: User) -> None:
@@ -129,38 +116,14 @@ def site(
     django_db_blocker: DjangoDbBlocker,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Site]:
-    media = tmp_path_factory.mktemp("journey-media")
-    private = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    uploads = override_settings(
-        MEDIA_ROOT=media / "public",
-        STORAGES={
-            **settings.STORAGES,
-            "private": {**private, "OPTIONS": {"location": media / "private"}},
-        },
-    )
-    uploads.enable()
-    with django_db_blocker.unblock():
-        before = connection.creation.serialize_db_to_string()
-        call_command("seed_demo", verbosity=0)
-        _seed_categories.seed(apps, None)
+    def prepare() -> None:
         klaten = Agency.objects.get(code="pemkab-klaten")
         unit = Agency.objects.get(code="klaten-disdik")
         _running_campaign(klaten, unit, User.objects.get(email="asn.klaten@demo.example"))
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-    try:
-        yield Site(url=server.url)
-    finally:
-        with django_db_blocker.unblock():
-            server._live_server_modified_settings.disable()
-            server.thread.terminate()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(before)
-            models = apps.get_models(include_auto_created=True)
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(statement)
-        uploads.disable()
+
+    media = tmp_path_factory.mktemp("journey-media")
+    with served_demo(django_db_blocker, media, prepare) as (url, _nothing):
+        yield Site(url=url)
 
 
 def _menu(page: Page) -> None:
