@@ -8,12 +8,16 @@ that the runner reports what it exists to catch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import hypothesis
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
@@ -41,19 +45,34 @@ def run_contract(
 ) -> list[str]:
     """Every operation of the document at `openapi_path`, positive and negative examples, with
     `CHECKS`; one line per failing case."""
-    schema = schemathesis.openapi.from_wsgi(openapi_path, WSGIHandler())
-    checks = REGISTRY.get_by_names(list(CHECKS))
     # The WSGI client does not undo GZipMiddleware's compression.
     headers = {"Accept-Encoding": "identity", **(headers or {})}
     failures: list[str] = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        these = checks
-        if operation.definition.raw.get("operationId") in STATE_DEPENDENT:
-            these = [c for c in checks if c.__name__ != "positive_data_acceptance"]
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _examples(operation, mode, headers, these, max_examples, seed, failures)
+    with _connections_kept():
+        schema = schemathesis.openapi.from_wsgi(openapi_path, WSGIHandler())
+        # Loading an OpenAPI schema registers the OpenAPI checks.
+        checks = REGISTRY.get_by_names(list(CHECKS))
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            these = checks
+            if operation.definition.raw.get("operationId") in STATE_DEPENDENT:
+                these = [c for c in checks if c.__name__ != "positive_data_acceptance"]
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                _examples(operation, mode, headers, these, max_examples, seed, failures)
     return failures
+
+
+@contextmanager
+def _connections_kept() -> Iterator[None]:
+    """The WSGI handler's request signals close a connection left outside autocommit: the
+    test's own transaction on PostgreSQL. Django's test client unhooks them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _examples(
