@@ -446,7 +446,7 @@ PAGEVIEWS_ENABLED = env_bool("PAGEVIEWS_ENABLED", not TESTING)
 PAGEVIEWS_FLUSH_SECONDS = env_int("PAGEVIEWS_FLUSH_SECONDS", 0 if TESTING else 30)
 
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE = 500
+# The API's page and page-size limits are declared in its schema (`cegah/api/params.py`).
 
 # Content library (cegah.library): pictures (Wagtail images and renditions), videos and
 # poster PDFs go to the `default` storage: MEDIA_ROOT by default. MEDIA_STORAGE=s3 sends
