@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -95,9 +95,23 @@ def entries_for(user: User) -> list[Entry]:
     key = f"workspace:entries:{user.pk}:{get_language()}:{content_version(NAMESPACE)}"
     found: list[Entry] | None = cache.get(key)
     if found is None:
-        found = [entry for _order, _name, provider in _providers for entry in provider(user)]
+        found = [
+            _resolved(entry) for _order, _name, provider in _providers for entry in provider(user)
+        ]
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def _resolved(entry: Entry) -> Entry:
+    """The entry with its texts in the active language (the cache key holds the language):
+    unpickling a lazy translation builds a new proxy class each time, which is slow and feeds
+    the garbage collector on every view."""
+    return replace(
+        entry,
+        label=str(entry.label),
+        description=str(entry.description),
+        links=tuple(Link(label=str(link.label), url=link.url) for link in entry.links),
+    )
 
 
 def discover() -> None:
