@@ -20,7 +20,13 @@ from cegah.accounts.models import Membership, Role
 from cegah.agencies.models import Agency, AgencyQuerySet
 from cegah.audit.models import AccessKind, AccessLog
 from cegah.complaints.codes import normalize_code
-from cegah.complaints.models import HANDLER_ROLES, Attachment, Complaint, ComplaintQuerySet
+from cegah.complaints.models import (
+    HANDLER_ROLES,
+    Attachment,
+    Complaint,
+    ComplaintQuerySet,
+    KeptUpload,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -49,6 +55,12 @@ def complaints_for_codes(codes: list[str]) -> list[Complaint]:
     return list(qs.order_by("-created_at"))
 
 
+def kept_uploads(form_key: str | None) -> list[KeptUpload]:
+    """The files kept with the intake form whose token has this key: reached only by the
+    page that holds the token, never served back (the page lists names and sizes)."""
+    return list(KeptUpload.objects.for_form(form_key)) if form_key else []
+
+
 def get_complaint_for_user(user: Person, pk: int) -> Complaint:
     """The complaint with number `pk` if the person may work on it; otherwise a 404."""
     return get_object_or_404(Complaint.objects.visible_to(user).with_related(), pk=pk)
@@ -57,6 +69,14 @@ def get_complaint_for_user(user: Person, pk: int) -> Complaint:
 def can_view(user: Person, pk: int) -> bool:
     """Whether the person still reaches complaint `pk` (after an action that may hand it on)."""
     return Complaint.objects.visible_to(user).filter(pk=pk).exists()
+
+
+def find_by_code(inbox: ComplaintQuerySet, code: str) -> int | None:
+    """The number of the complaint with this (normalised) tracking code among those of an
+    inbox the person reached through its gate, else None: staff find a complaint by the code
+    a reporter reads out, and still never see a code on their pages."""
+    found: int | None = inbox.filter(tracking_code=code).values_list("pk", flat=True).first()
+    return found
 
 
 def verifier_queue() -> ComplaintQuerySet:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import nh3
@@ -37,6 +37,7 @@ from cegah.complaints.models import (
     ComplaintEvent,
     EscalationNotice,
     EventKind,
+    KeptUpload,
     Status,
     response_working_days,
     today_in,
@@ -95,6 +96,7 @@ def _record(
     message: str = "",
     internal: bool = False,
     agency: Agency | None = None,
+    rating: int | None = None,
 ) -> ComplaintEvent:
     return ComplaintEvent.objects.create(
         complaint=complaint,
@@ -105,6 +107,7 @@ def _record(
         message=message,
         internal=internal,
         agency=agency,
+        rating=rating,
     )
 
 
@@ -166,6 +169,86 @@ def _store_files(
     return stored
 
 
+def keep_uploads(*, form_key: str, files: Sequence[CleanFile]) -> list[KeptUpload]:
+    """Keep evidence accepted with an intake form that is not sent yet (it came back with a
+    mistake to fix, or the region button reloaded it), stored privately against the form's
+    key, at most `MAX_ATTACHMENTS` per form. Sending the form attaches them; otherwise the
+    periodic job removes them after a day."""
+    with transaction.atomic():
+        room = MAX_ATTACHMENTS - KeptUpload.objects.for_form(form_key).count()
+        if len(files) > room:
+            raise ComplaintError(_("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS})
+        kept = []
+        for clean in files:
+            upload = KeptUpload(
+                form_key=form_key,
+                content_type=clean.content_type,
+                original_name=clean.original_name or clean.name,
+                size=clean.size,
+            )
+            upload.file.save(clean.name, ContentFile(clean.data), save=False)
+            upload.save()
+            kept.append(upload)
+    return kept
+
+
+def _delete_kept(uploads: Iterable[KeptUpload]) -> int:
+    """Delete kept files, their rows now and their stored files once that is committed."""
+    found = list(uploads)
+    if not found:
+        return 0
+    files = [(upload.file.storage, str(upload.file.name)) for upload in found]
+    KeptUpload.objects.filter(pk__in=[upload.pk for upload in found]).delete()
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return len(found)
+
+
+def discard_kept_upload(*, form_key: str, upload_id: int) -> bool:
+    """The person removes one file kept with their unsent form (the "Remove" button);
+    False when the form has no such file."""
+    with transaction.atomic():
+        return bool(_delete_kept(KeptUpload.objects.for_form(form_key).filter(pk=upload_id)))
+
+
+def delete_expired_uploads() -> int:
+    """Remove the files kept with intake forms that were never sent within a day (the
+    periodic job). Returns how many were removed."""
+    removed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(KeptUpload.objects.expired().order_by("pk")[:500])
+            if not batch:
+                break
+            removed += _delete_kept(batch)
+    if removed:
+        logger.info("Removed %s evidence file(s) kept with forms never sent.", removed)
+    return removed
+
+
+def _attach_kept(complaint: Complaint, form_key: str, *, event: ComplaintEvent) -> None:
+    """The files kept with the form become the complaint's attachments (the same stored
+    files: nothing is copied)."""
+    kept = list(KeptUpload.objects.for_form(form_key).select_for_update())
+    for upload in kept:
+        Attachment.objects.create(
+            complaint=complaint,
+            event=event,
+            file=upload.file.name,
+            content_type=upload.content_type,
+            original_name=upload.original_name,
+            size=upload.size,
+            source=AttachmentSource.REPORTER,
+            uploaded_by=None,
+            internal=False,
+        )
+    KeptUpload.objects.filter(pk__in=[upload.pk for upload in kept]).delete()
+
+
 def _verification_due() -> dt.date:
     return add_working_days(today_in(verifier_zone()), VERIFICATION_DAYS)
 
@@ -185,6 +268,7 @@ def submit_complaint(
     reporter_email: str = "",
     reporter_phone: str = "",
     files: Sequence[CleanFile] = (),
+    upload_key: str | None = None,
     idempotency_key: str | None = None,
     language: str = "id",
 ) -> tuple[Complaint, bool]:
@@ -194,7 +278,8 @@ def submit_complaint(
     complaint the first submission created: the key's unique index refuses the repeat's
     insert (nothing of it is kept), which saves a look-up on every first submission. An
     anonymous complaint keeps no identity: no name, email, phone or account, whoever is
-    signed in.
+    signed in. `upload_key` names the files kept with the intake form (`keep_uploads`):
+    they become the complaint's attachments with `files`.
     """
     user = _user(actor)
     if anonymous:
@@ -225,12 +310,17 @@ def submit_complaint(
             _store_files(
                 complaint, files, event=event, source=AttachmentSource.REPORTER, uploaded_by=None
             )
+            if upload_key:
+                _attach_kept(complaint, upload_key, event=event)
             if complaint.reporter_email:
                 notify.send_tracking_code(complaint, complaint.reporter_email, language)
     except IntegrityError:
         if idempotency_key:
             existing = Complaint.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
+                if upload_key:
+                    # A repeat of a form already sent: what it brought again is not needed.
+                    _delete_kept(KeptUpload.objects.filter(form_key=upload_key))
                 return existing, False
         raise
     return complaint, True
@@ -485,7 +575,7 @@ def rate_complaint(
     complaint.rating = rating
     complaint.rating_comment = comment
     complaint.save()
-    return _record(complaint, EventKind.RATED, actor=None, message=comment)
+    return _record(complaint, EventKind.RATED, actor=None, message=comment, rating=rating)
 
 
 @transaction.atomic

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import operator
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, F, Q, When
-from django.db.models.functions import Least
+from django.db.models.functions import Least, Substr
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,7 @@ from cegah.complaints.models import (
     CloseReason,
     Complaint,
     ComplaintQuerySet,
+    KeptUpload,
     Status,
     StatusGroup,
     forward_targets,
@@ -37,16 +40,52 @@ from cegah.complaints.models import (
 from cegah.lib.altcha import ProofOfWorkField
 from cegah.lib.phone import normalize_phone
 from cegah.lib.uploads import EVIDENCE_TYPES, CleanFile, clean_upload
-from cegah.regions.forms import RegionCascadeMixin
-from cegah.regions.models import Level
+from cegah.regions.forms import LEVEL_FIELDS, RegionCascadeMixin
+from cegah.regions.models import Level, Region
 
 ACCEPT = ",".join(sorted(EVIDENCE_TYPES))
+FORM_TOKEN_MIN = 16
+FORM_TOKEN_MAX = 64
 MIN_DESCRIPTION = 20
 MAX_TEXT = 5000
 
 
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
+
+
+def _uploaded(data: Any) -> list[UploadedFile]:
+    return [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+
+
+def check_uploads(files: Sequence[UploadedFile]) -> tuple[list[CleanFile], list[ValidationError]]:
+    """Each file cleaned by `clean_upload()`: those accepted, and a refusal for each other."""
+    cleaned: list[CleanFile] = []
+    errors: list[ValidationError] = []
+    for upload in files:
+        try:
+            cleaned.append(clean_upload(upload, stem="evidence"))
+        except ValidationError as exc:
+            errors.append(exc)
+    return cleaned, errors
+
+
+def _too_many(kept: int) -> ValidationError:
+    if not kept:
+        return ValidationError(
+            _("Attach at most %(count)s files."),
+            code="too_many",
+            params={"count": MAX_ATTACHMENTS},
+        )
+    return ValidationError(
+        ngettext(
+            "Attach at most %(count)s files in all: %(kept)s file is attached already.",
+            "Attach at most %(count)s files in all: %(kept)s files are attached already.",
+            kept,
+        ),
+        code="too_many",
+        params={"count": MAX_ATTACHMENTS, "kept": kept},
+    )
 
 
 class EvidenceField(forms.FileField):
@@ -58,27 +97,28 @@ class EvidenceField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[CleanFile]:
-        files: list[UploadedFile] = [
-            f for f in (data if isinstance(data, list | tuple) else [data]) if f
-        ]
+        files = _uploaded(data)
         if not files and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
         if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(
-                _("Attach at most %(count)s files."),
-                code="too_many",
-                params={"count": MAX_ATTACHMENTS},
-            )
-        cleaned: list[CleanFile] = []
-        errors: list[ValidationError] = []
-        for upload in files:
-            try:
-                cleaned.append(clean_upload(upload, stem="evidence"))
-            except ValidationError as exc:
-                errors.append(exc)
+            raise _too_many(0)
+        cleaned, errors = check_uploads(files)
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+class ChosenFilesField(forms.FileField):
+    """The files chosen in this request, as uploaded: the intake form checks them itself
+    (`ComplaintForm.uploads`), so that those accepted are kept even when others are not."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        return _uploaded(data)
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -119,7 +159,7 @@ class ComplaintForm(RegionCascadeMixin):
             "if you want to stay anonymous."
         ),
     )
-    evidence = EvidenceField(
+    evidence = ChosenFilesField(
         label=_("Evidence (optional)"),
         help_text=_(
             "Up to 5 files: photos (JPEG, PNG, WebP) or PDF, at most 10 MB each. Location and "
@@ -153,7 +193,9 @@ class ComplaintForm(RegionCascadeMixin):
         required=False,
         help_text=_("Without this, only KPK's verifiers see who you are."),
     )
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+    form_token = forms.CharField(
+        widget=forms.HiddenInput, max_length=FORM_TOKEN_MAX, min_length=FORM_TOKEN_MIN
+    )
     # Proof of work, made by the browser when it runs JavaScript (see cegah.lib.altcha).
     altcha = ProofOfWorkField()
     # A trap for robots: hidden from people, so it must stay empty.
@@ -179,6 +221,95 @@ class ComplaintForm(RegionCascadeMixin):
         "confidential",
         "consent_to_share_identity",
     ]
+
+    # Never carried into a form shown again: the files (kept apart, see `kept`), a proof of
+    # work that is single-use, and the robot trap.
+    NOT_CARRIED = frozenset({"evidence", "altcha", "website", *LEVEL_FIELDS})
+
+    def __init__(self, *args: Any, kept: Sequence[KeptUpload] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The files kept with this form from its earlier rounds (`actions.keep_uploads`).
+        self.kept: list[KeptUpload] = list(kept)
+        self._kept_before = len(self.kept)
+
+    @staticmethod
+    def key_of(data: Any) -> str | None:
+        """The key of the one-time token in the submitted `data` (the complaint's idempotency
+        key, and where the form's files are kept); None when it is missing or malformed."""
+        token = str(data.get("form_token") or "").strip()
+        if not FORM_TOKEN_MIN <= len(token) <= FORM_TOKEN_MAX:
+            return None
+        return "form:" + hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def form_key(self) -> str | None:
+        """This form's key (`key_of`), None when it is not bound."""
+        return self.key_of(self.data) if self.is_bound else None
+
+    @functools.cached_property
+    def uploads(self) -> tuple[list[CleanFile], list[ValidationError]]:
+        """The files chosen in this request: those accepted, to keep with the form whatever
+        else is wrong with it, and a refusal for each other one."""
+        if not self.is_bound:
+            return [], []
+        files = _uploaded(self.files.getlist(self.add_prefix("evidence")))
+        if len(files) > MAX_ATTACHMENTS - self._kept_before:
+            return [], [_too_many(self._kept_before)]
+        return check_uploads(files)
+
+    def refuse_uploads(self, message: str) -> None:
+        """Keep none of this request's files, and say why next to the field."""
+        self.uploads = ([], [ValidationError(message)])
+
+    @property
+    def room(self) -> int:
+        """How many more files the complaint can carry."""
+        return max(MAX_ATTACHMENTS - len(self.kept), 0)
+
+    def clean_evidence(self) -> list[CleanFile]:
+        accepted, errors = self.uploads
+        if errors:
+            raise ValidationError(errors)
+        return accepted
+
+    @classmethod
+    def shown_again(cls, form: ComplaintForm, *, focus: str) -> ComplaintForm:
+        """The form as it was typed, shown again after a step that is not a submission (the
+        region button of a browser without JavaScript, removing a kept file). Nothing is
+        checked, so no error appears on fields the person has not reached yet. The browser
+        focuses `focus`: "region" is the next region level to choose (or the deepest one
+        chosen), any other name that field."""
+        initial = {name: form[name].value() for name in form.fields if name not in cls.NOT_CARRIED}
+        # The deepest level whose choice is still offered under the one above (a province
+        # changed since makes the regency chosen before stale, so it is dropped).
+        deepest = ""
+        for name in LEVEL_FIELDS:
+            field = form.fields.get(name)
+            value = str(form[name].value() or "") if field is not None else ""
+            if not value or not isinstance(field, forms.ChoiceField):
+                break
+            if not field.valid_value(value):
+                break
+            deepest = value
+        region = Region.objects.filter(code=deepest).first() if deepest else None
+        again = cls(initial=initial, initial_region=region, kept=form.kept)
+        again.focus(focus)
+        return again
+
+    def focus(self, name: str) -> None:
+        """Have the browser focus a field when the page loads (works without JavaScript)."""
+        if name == "region":
+            levels = [n for n in LEVEL_FIELDS if n in self.fields]
+            chosen = [n for n in levels if self[n].value()]
+            offered = [
+                n
+                for n in levels
+                if not self[n].value() and len(getattr(self.fields[n], "choices", ())) > 1
+            ]
+            targets = offered[:1] or chosen[-1:] or levels[:1]
+            name = targets[0]
+        if name in self.fields:
+            self.fields[name].widget.attrs["autofocus"] = True
 
     def clean_reporter_phone(self) -> str:
         value: str = self.cleaned_data["reporter_phone"].strip()
@@ -339,7 +470,9 @@ class ForwardForm(StaffForm):
             "Part of the name or the code, then press “Find”. The list below then shows at "
             "most 50 agencies that match."
         ),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}
+        ),
     )
     agency = forms.ModelChoiceField(
         label=_("Agency responsible"),
@@ -373,7 +506,11 @@ class ForwardForm(StaffForm):
             "message": str(data.get("message", ""))[:MAX_TEXT],
             "agency": None,
         }
-        return cls(complaint=complaint, initial=initial, **kwargs)
+        form = cls(complaint=complaint, initial=initial, **kwargs)
+        if form.matches is not None and len(form.matches) == 1:
+            # One match is the agency searched for: chosen, so "Confirm" is the next step.
+            form.initial["agency"] = form.matches[0].pk
+        return form
 
     @functools.cached_property
     def proposed(self) -> Agency | None:
@@ -414,6 +551,10 @@ class ForwardForm(StaffForm):
                 "More than %(count)s agencies match “%(text)s”; the list shows the first "
                 "%(count)s. Type more of the name to narrow it."
             ) % {"count": MAX_AGENCY_MATCHES, "text": self.search_text}
+        if len(self.matches) == 1:
+            return gettext(
+                "One agency matches “%(text)s”: %(name)s. It is chosen in the list below."
+            ) % {"text": self.search_text, "name": self.matches[0].name}
         return ngettext(
             "%(count)s agency matches “%(text)s”.",
             "%(count)s agencies match “%(text)s”.",
@@ -509,12 +650,48 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
+class FindByCodeForm(forms.Form):
+    """A tracking code a reporter reads out to staff (on the phone, at a desk). Sent by POST
+    so the code, the reporter's key to their page, never enters an address or a log."""
+
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=40,
+        help_text=_("The code the reporter gives you, such as K7QM-2XRA-9FTB-H4WD."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = normalize_code(self.cleaned_data["code"])
+        if code is None:
+            raise ValidationError(_("This is not a tracking code. Check it and try again."))
+        return code
+
+
+# How much of a complaint's description an inbox row shows (one line on a phone).
+EXCERPT_LENGTH = 120
+
+
 class InboxFilterForm(RegionCascadeMixin):
     """The inbox's filters, read from the address (GET), so a filtered list can be shared."""
 
     region_max_level = Level.DISTRICT
 
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("Words from the description or the place, or a number such as #123."),
+        # A phone's keyboard shows "Search", which sends the form, instead of "Next".
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     category = forms.ModelChoiceField(
@@ -593,7 +770,9 @@ class InboxFilterForm(RegionCascadeMixin):
             if number.isdigit():
                 conditions.append(Q(pk=int(number)))
             qs = qs.filter(functools.reduce(operator.or_, conditions))
-        qs = qs.annotate(
+        # The list shows a line of each description: read that much, not all of it.
+        qs = qs.defer("description").annotate(
+            excerpt=Substr("description", 1, EXCERPT_LENGTH),
             deadline=Case(
                 When(status=Status.NEEDS_INFO, then=F("information_by")),
                 When(status__in=VERIFIER_STATUSES, then=F("verify_by")),
@@ -604,7 +783,7 @@ class InboxFilterForm(RegionCascadeMixin):
                 ),
                 When(status__in=AGENCY_STATUSES, then=F("resolve_by")),
                 default=None,
-            )
+            ),
         )
         return qs.order_by(*SORTS.get(data.get("sort") or "newest", SORTS["newest"]))
 

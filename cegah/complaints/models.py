@@ -593,7 +593,7 @@ def evidence_storage() -> Storage:
     return storages["private"] if "private" in settings.STORAGES else default_storage
 
 
-def evidence_path(instance: Attachment, filename: str) -> str:
+def evidence_path(instance: models.Model, filename: str) -> str:
     """An unguessable name: the original name is kept in the row, never in the path."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"complaints/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
@@ -637,6 +637,52 @@ class Attachment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# How long a file accepted with an intake form waits for the form to be sent; after that
+# the periodic job removes it (`remove_unsent_uploads`).
+KEPT_UPLOAD_LIFETIME = dt.timedelta(days=1)
+
+
+class KeptUploadQuerySet(models.QuerySet["KeptUpload"]):
+    def for_form(self, form_key: str) -> KeptUploadQuerySet:
+        """The files kept with one intake form that may still be sent with it."""
+        return self.filter(
+            form_key=form_key, created_at__gt=timezone.now() - KEPT_UPLOAD_LIFETIME
+        ).order_by("created_at", "id")
+
+    def expired(self) -> KeptUploadQuerySet:
+        """The files whose form was never sent within `KEPT_UPLOAD_LIFETIME`."""
+        return self.filter(created_at__lte=timezone.now() - KEPT_UPLOAD_LIFETIME)
+
+
+class KeptUpload(models.Model):
+    """An evidence file accepted with the intake form before the complaint is sent, so a
+    form shown again (a mistake to fix, the region button without JavaScript) never loses
+    it: browsers do not send a chosen file twice.
+
+    Cleaned like every attachment and stored privately under an unguessable name, against a
+    hash of the form's one-time token (the same key the complaint's idempotency uses), so
+    only the page holding that token reaches it. Sending the complaint turns it into an
+    `Attachment`; a file whose form is never sent is removed after a day.
+    """
+
+    form_key = models.CharField(max_length=80, db_index=True, editable=False)
+    file = models.FileField(_("file"), upload_to=evidence_path, storage=evidence_storage)
+    content_type = models.CharField(_("type"), max_length=100)
+    original_name = models.CharField(_("original name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = KeptUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("file kept with an unsent form")
+        verbose_name_plural = _("files kept with unsent forms")
 
     def __str__(self) -> str:
         return self.original_name
@@ -689,6 +735,14 @@ class ComplaintEvent(models.Model):
         help_text=_("The agency forwarded to, the unit assigned, or the agency that returned it."),
     )
     internal = models.BooleanField(_("staff only"), default=False)
+    # The rating a "rated" event gave: the complaint's own rating is cleared on reopening,
+    # the history keeps what the reporter said.
+    rating = models.PositiveSmallIntegerField(
+        _("rating given"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

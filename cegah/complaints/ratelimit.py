@@ -17,7 +17,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -43,20 +43,30 @@ class MovingWindow:
         self._hits: dict[tuple[str, str], tuple[float, deque[float]]] = {}
         self._since_sweep = 0
 
-    def hit(self, scope: str, key: str, amount: int, seconds: float) -> bool:
-        """Count one hit unless the window is full; True when it was counted."""
+    def hit(self, scope: str, key: str, amount: int, seconds: float, cost: int = 1) -> bool:
+        """Count `cost` hits unless they do not fit in the window; True when counted."""
+        return self.hit_all([(scope, key, amount, seconds)], cost) is None
+
+    def hit_all(self, windows: Sequence[tuple[str, str, int, float]], cost: int = 1) -> int | None:
+        """Count `cost` hits in every window (scope, key, amount, seconds), or in none when
+        one has no room: then the index of the first full window, else None. Checked and
+        counted under one lock, so a hit refused by one limit never uses up another."""
         now = self._clock()
         with self._lock:
-            _seconds, hits = self._hits.setdefault((scope, key), (seconds, deque()))
-            while hits and hits[0] <= now - seconds:
-                hits.popleft()
-            if len(hits) >= amount:
-                return False
-            hits.append(now)
+            found: list[deque[float]] = []
+            for index, (scope, key, amount, seconds) in enumerate(windows):
+                _seconds, hits = self._hits.setdefault((scope, key), (seconds, deque()))
+                while hits and hits[0] <= now - seconds:
+                    hits.popleft()
+                if len(hits) + cost > amount:
+                    return index
+                found.append(hits)
+            for hits in found:
+                hits.extend([now] * cost)
             self._since_sweep += 1
             if self._since_sweep >= SWEEP_EVERY:
                 self._sweep(now)
-            return True
+            return None
 
     def retry_after(self, scope: str, key: str, seconds: float) -> int:
         """Whole seconds until the oldest counted hit leaves the window (0 when none is
@@ -70,7 +80,9 @@ class MovingWindow:
 
     def _sweep(self, now: float) -> None:
         self._since_sweep = 0
-        stale = [k for k, (seconds, hits) in self._hits.items() if hits[-1] <= now - seconds]
+        stale = [
+            k for k, (seconds, hits) in self._hits.items() if not hits or hits[-1] <= now - seconds
+        ]
         for k in stale:
             del self._hits[k]
 
@@ -102,6 +114,28 @@ def allow(request: HttpRequest, setting: RateSetting) -> bool:
     the limit is reached."""
     amount, seconds = _rate(str(getattr(settings, setting)))
     return _window.hit(setting, client_key(request), amount, seconds)
+
+
+def allow_all(request: HttpRequest, *names: RateSetting) -> RateSetting | None:
+    """Count one accepted complaint against every limit named, or against none when one is
+    reached: then the name of that limit, else None. The intake form calls this only once
+    the form is valid, so a form refused for a mistake uses up nothing."""
+    key = client_key(request)
+    windows = [(name, key, *_rate(str(getattr(settings, name)))) for name in names]
+    full = _window.hit_all(windows)
+    return None if full is None else names[full]
+
+
+# Evidence files kept with intake forms not sent yet (cegah.complaints.models.KeptUpload):
+# an address may keep as many an hour as the complaints it may send could carry.
+UPLOADS_SCOPE = "COMPLAINTS_KEPT_UPLOADS"
+
+
+def allow_uploads(request: HttpRequest, count: int, per_complaint: int) -> bool:
+    """Count `count` files kept for this client, unless that passes `per_complaint` files
+    for each complaint `COMPLAINTS_SUBMIT_RATE` allows in its window."""
+    amount, seconds = _rate(str(settings.COMPLAINTS_SUBMIT_RATE))
+    return _window.hit(UPLOADS_SCOPE, client_key(request), amount * per_complaint, seconds, count)
 
 
 def retry_after(request: HttpRequest, setting: RateSetting) -> int:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from crontask import cron
 from django.tasks import task
 
-from cegah.complaints.actions import close_unanswered_complaints, escalate_overdue_complaints
+from cegah.complaints.actions import (
+    close_unanswered_complaints,
+    delete_expired_uploads,
+    escalate_overdue_complaints,
+)
 
 
 @cron("15 * * * *")
@@ -20,3 +24,10 @@ def escalate_overdue() -> int:
 def close_unanswered() -> int:
     """Every hour: close complaints whose reporter did not answer in time."""
     return close_unanswered_complaints()
+
+
+@cron("35 * * * *")
+@task()
+def remove_unsent_uploads() -> int:
+    """Every hour: remove evidence kept with intake forms that were never sent within a day."""
+    return delete_expired_uploads()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +27,7 @@ from cegah.complaints.forms import (
     CloseForm,
     ComplaintForm,
     EmailCodeForm,
+    FindByCodeForm,
     ForwardForm,
     InboxFilterForm,
     NoteForm,
@@ -45,6 +45,7 @@ from cegah.complaints.forms import (
 )
 from cegah.complaints.models import (
     FIRST_RESPONSE_DAYS,
+    MAX_ATTACHMENTS,
     Attachment,
     CloseReason,
     Complaint,
@@ -78,19 +79,40 @@ def _remember_code(request: HttpRequest, code: str) -> None:
     request.session[CODES_KEY] = [code, *codes][:MAX_REMEMBERED]
 
 
-def _form_key(token: str) -> str:
-    return "form:" + hashlib.sha256(token.encode()).hexdigest()
-
-
 # Public: intake and receipt
 
 
 def _intake_page(
     request: HttpRequest, form: ComplaintForm, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    # Browsers never send files again with a re-shown form; say so when some were chosen.
-    context = {"form": form, "files_dropped": bool(request.FILES), **extra}
+    # Browsers never send files again with a re-shown form: accepted ones are kept with it
+    # (`form.kept`); only without a usable form token could they not be, and the page says so.
+    files_dropped = bool(request.FILES) and ComplaintForm.key_of(request.POST) is None
+    context = {"form": form, "files_dropped": files_dropped, **extra}
     return render(request, "complaints/new.html", context, status=status)
+
+
+def _keep_uploads(request: HttpRequest, form: ComplaintForm) -> None:
+    """Keep the files this request brought that passed the checks, whatever else is wrong
+    with the form, so a form shown again never loses them (issue 12)."""
+    accepted, _refused = form.uploads
+    key = form.form_key
+    # A filled robot trap means a robot: its files are not worth keeping.
+    if not accepted or key is None or form.data.get("website"):
+        return
+    if not ratelimit.allow_uploads(request, len(accepted), MAX_ATTACHMENTS):
+        form.refuse_uploads(
+            _("Too many files were sent from your connection. Try again in an hour.")
+        )
+        return
+    try:
+        form.kept.extend(actions.keep_uploads(form_key=key, files=accepted))
+    except ComplaintError as exc:
+        form.refuse_uploads(exc.message)
+
+
+def _upload_id(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
 def _intake_rate_limited(
@@ -117,18 +139,31 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             region = user.region
         return _intake_page(request, ComplaintForm(initial=initial, initial_region=region))
-    form = ComplaintForm(request.POST, request.FILES)
+    kept = access.kept_uploads(ComplaintForm.key_of(request.POST))
+    form = ComplaintForm(request.POST, request.FILES, kept=kept)
+    _keep_uploads(request, form)
+    removed = _upload_id(request.POST.get("remove_upload", ""))
+    if removed is not None and form.form_key is not None:
+        actions.discard_kept_upload(form_key=form.form_key, upload_id=removed)
+        form.kept = [upload for upload in form.kept if upload.pk != removed]
+        return _intake_page(request, ComplaintForm.shown_again(form, focus="evidence"))
     if form.region_refresh_requested:
-        return _intake_page(request, form)
-    if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
-        form.is_valid()
+        # A step, not a failure: the next level's choices, nothing checked yet.
+        return _intake_page(request, ComplaintForm.shown_again(form, focus="region"))
+    if not form.is_valid():
+        return _intake_page(request, form, status=400)
+    # Only a complaint that will be sent is counted: a form refused for a mistake uses up
+    # nothing (docs/decisions/0010-complaint-defects.md).
+    limits: list[ratelimit.RateSetting] = ["COMPLAINTS_SUBMIT_RATE"]
+    if not has_proof(form):
+        limits.append("COMPLAINTS_UNPROVEN_RATE")
+    full = ratelimit.allow_all(request, *limits)
+    if full == "COMPLAINTS_SUBMIT_RATE":
         form.add_error(
             None, _("Too many complaints were sent from your connection. Try again in an hour.")
         )
-        return _intake_rate_limited(request, form, "COMPLAINTS_SUBMIT_RATE")
-    if not form.is_valid():
-        return _intake_page(request, form, status=400)
-    if not has_proof(form) and not ratelimit.allow(request, "COMPLAINTS_UNPROVEN_RATE"):
+        return _intake_rate_limited(request, form, full)
+    if full is not None:
         form.add_error(
             None,
             _(
@@ -137,7 +172,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 "hour."
             ),
         )
-        return _intake_rate_limited(request, form, "COMPLAINTS_UNPROVEN_RATE")
+        return _intake_rate_limited(request, form, full)
     data = form.cleaned_data
     complaint, _created = actions.submit_complaint(
         actor=user,
@@ -152,8 +187,8 @@ def new(request: HttpRequest) -> HttpResponse:
         reporter_name=data["reporter_name"],
         reporter_email=data["reporter_email"],
         reporter_phone=data["reporter_phone"],
-        files=data["evidence"],
-        idempotency_key=_form_key(data["form_token"]),
+        upload_key=form.form_key,
+        idempotency_key=form.form_key,
         language=get_language() or "id",
     )
     request.session[RECEIPT_KEY] = complaint.tracking_code
@@ -172,12 +207,14 @@ def receipt(request: HttpRequest) -> HttpResponse:
     form = EmailCodeForm(request.POST or None)
     wait = None
     if request.method == "POST":
-        if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
-            form.is_valid()
+        # A mistyped address is refused before anything is counted.
+        if not form.is_valid():
+            status = 400
+        elif not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
             form.add_error(None, _("Too many emails were requested. Try again in an hour."))
             status = 429
             wait = ratelimit.retry_after(request, "COMPLAINTS_SUBMIT_RATE")
-        elif form.is_valid():
+        else:
             actions.email_tracking_code(
                 complaint=complaint,
                 email=form.cleaned_data["email"],
@@ -185,8 +222,6 @@ def receipt(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The tracking code has been sent to your email."))
             return redirect("complaints:receipt")
-        else:
-            status = 400
     else:
         status = 200
     response = render(
@@ -399,20 +434,37 @@ def _inbox_page(
     title: str,
     units: Any = None,
 ) -> HttpResponse:
+    """The inbox's list with its filters (GET); a tracking code typed in "Find by tracking
+    code" (POST) opens that complaint if it is in this inbox."""
+    find = FindByCodeForm(request.POST if request.method == "POST" else None, auto_id="find-%s")
+    status = 200
+    if find.is_bound:
+        if find.is_valid():
+            pk = access.find_by_code(qs, find.cleaned_data["code"])
+            if pk is not None:
+                return redirect("complaints:staff_detail", pk=pk)
+            # The same answer whether the code is unknown or another agency's complaint.
+            find.add_error("code", _("No complaint in this inbox has this tracking code."))
+            status = 404
+        else:
+            status = 400
     data = request.GET if request.GET else {"status": "open"}
     form = InboxFilterForm(data, units=units)
     # Inboxes can hold hundreds of thousands of complaints: count at most INBOX_COUNT_CAP.
     paginator = CappedPaginator(form.apply(qs.with_related()), PAGE_SIZE, cap=INBOX_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "complaints/inbox.html",
-        {"form": form, "page": page, "title": title, "show_unit": units is not None},
-    )
+    context = {
+        "form": form,
+        "find": find,
+        "page": page,
+        "title": title,
+        "show_unit": units is not None,
+    }
+    return render(request, "complaints/inbox.html", context, status=status)
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def verifier_inbox(request: HttpRequest) -> HttpResponse:
     """KPK's verifiers: every complaint, open ones first by default."""
     if not access.is_verifier(request.user):
@@ -421,7 +473,7 @@ def verifier_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def agency_inbox(request: HttpRequest) -> HttpResponse:
     """An agency's administrators and handlers: complaints forwarded to their agencies,
     including those assigned to units below them."""

@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from cegah.complaints import lookups, ratelimit
-from cegah.complaints.models import Attachment
+from cegah.complaints.models import Attachment, KeptUpload
 from cegah.regions.actions import ensure_region
 
 
@@ -28,7 +28,7 @@ def _private_media(
 ) -> None:
     """Evidence files land in a throwaway folder, never in var/private or var/media.
 
-    The attachment field took its storage when the model was loaded, so it is pointed at
+    The file fields took their storage when the models were loaded, so they are pointed at
     the throwaway private storage too."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -38,7 +38,8 @@ def _private_media(
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
-    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storages["private"])
+    for model in (Attachment, KeptUpload):
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["private"])
 
 
 @pytest.fixture

@@ -115,10 +115,15 @@ def test_the_search_finds_an_agency_by_name_and_keeps_the_message(
     assert response.status_code == 200
     page = response.content.decode()
     assert agency_options(page) == ["", str(personas.agency_b.pk)]
-    assert f'<option value="{personas.agency_b.pk}" selected>' not in page  # not chosen yet
+    # The only match is what was searched for: it is chosen, "Confirm" is the next step.
+    assert f'<option value="{personas.agency_b.pk}" selected>' in page
     assert message_shown(page) == "Mohon ditindaklanjuti."
     assert 'value="  provinsi BALI "' in page or 'value="provinsi BALI"' in page
-    assert "1 agency matches “provinsi BALI”." in page
+    assert (
+        "One agency matches “provinsi BALI”: Pemerintah Provinsi Bali. It is chosen in the list "
+        "below." in page
+    )
+    assert "The routing rules propose" not in page  # chosen by the search, not the rules
     complaint.refresh_from_db()
     assert complaint.status == Status.VERIFIED  # searching wrote nothing
     assert not complaint.events.filter(kind=EventKind.FORWARDED).exists()
@@ -146,6 +151,46 @@ def test_a_search_without_matches_shows_the_suggestions_and_says_so(
     assert "No agency matches “kpk”." in page
     assert str(personas.kpk.pk) not in agency_options(page)
     assert str(personas.agency_a.pk) in agency_options(page)
+
+
+def test_a_search_with_several_matches_chooses_none_of_them(
+    client: Client, personas: Personas
+) -> None:
+    complaint = verified(personas)
+    make_agency(
+        "pemkot-denpasar",
+        "Pemerintah Kota Denpasar",
+        type=AgencyType.CITY_GOVERNMENT,
+        region=Region.objects.get(code="51.71"),
+    )
+    page = (
+        login(client, personas.kpk_officer)
+        .post(forward_url(complaint), {"search": "1", "agency_search": "pemerintah", "message": ""})
+        .content.decode()
+    )
+    assert len(agency_options(page)) == 4
+    assert "3 agencies match “pemerintah”." in page
+    assert re.findall(r'<option value="(\d+)" selected>', page) == []
+
+
+def test_the_only_match_of_a_search_is_forwarded_to_with_one_more_press(
+    client: Client, personas: Personas
+) -> None:
+    complaint = verified(personas)
+    verifier = login(client, personas.kpk_officer)
+    page = verifier.post(
+        forward_url(complaint), {"search": "1", "agency_search": "bali", "message": "X"}
+    ).content.decode()
+    chosen = re.findall(r'<option value="(\d+)" selected>', page)
+    assert chosen == [str(personas.agency_b.pk)]
+    # What the browser sends when "Confirm" is pressed on that page.
+    response = verifier.post(
+        forward_url(complaint),
+        {"agency": chosen[0], "agency_search": "bali", "message": "X"},
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.agency) == (Status.FORWARDED, personas.agency_b)
 
 
 def test_forwarding_to_a_searched_agency_works(client: Client, personas: Personas) -> None:

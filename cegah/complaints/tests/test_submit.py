@@ -138,7 +138,7 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_the_form_kept(
     assert upload.name in html
     assert reason in html
     assert 'value="Sri Rahayu"' in html
-    assert "please choose your evidence files again" in html
+    assert "kept with this form" not in html  # a refused file is not kept
     assert Complaint.objects.count() == 0
 
 
