@@ -51,6 +51,7 @@ def measure(n: int) -> dict[str, object]:
         Participant,
         Reminder,
         ScheduleDay,
+        ScheduleItem,
         Share,
         Status,
     )
@@ -75,9 +76,10 @@ def measure(n: int) -> dict[str, object]:
             kind=Kind.CAPTION, title="Bench", caption="Tolak gratifikasi", owner_agency=regency
         )
         for i in range(3):
-            ScheduleDay.objects.create(
-                campaign=campaign, day=day + dt.timedelta(days=i), item=item, caption="Tolak!"
+            entry = ScheduleDay.objects.create(
+                campaign=campaign, day=day + dt.timedelta(days=i), caption="Tolak!"
             )
+            ScheduleItem.objects.create(day=entry, item=item)
         Campaign.objects.filter(pk=campaign.pk).update(status=Status.RUNNING)
     if Participant.objects.filter(campaign=campaign).count() != n:
         Participant.objects.filter(campaign=campaign).delete()

@@ -2,13 +2,17 @@
 
 Managers (campaign managers and agency administrators of the organiser or an agency above it)
 see and change a campaign; the head of a target unit (its agency administrator) sees only
-the unit's numbers; everyone else gets a 404. A participant reaches their own page only
-through a signed link that expires at the end of the campaign's last day.
+the unit's numbers and people; KPK (its officers, and the campaign managers and administrators
+of KPK itself) sees the numbers of every published campaign in the country, per agency, but
+none of its people (no names, NIPs or personal links); everyone else gets a 404. A participant
+reaches their own page only through a signed link that expires at the end of the campaign's
+last day.
 """
 
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core import signing
@@ -17,10 +21,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from cegah.accounts.access import active_memberships
+from cegah.accounts.access import active_memberships, is_kpk_officer
 from cegah.accounts.models import Role
 from cegah.agencies.models import Agency, AgencyType
-from cegah.campaigns.models import MANAGER_ROLES, Campaign, Participant
+from cegah.campaigns.models import MANAGER_ROLES, Campaign, Participant, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -58,21 +62,72 @@ def joining_governments(user: Person) -> list[Agency]:
     ]
 
 
-def dashboard_scope(user: Person, campaign: Campaign) -> list[Agency] | None:
-    """What part of a campaign's numbers the person sees: None for all (a manager), the target
-    units the person heads, or a 404 when none."""
+def sees_every_campaign(user: Person) -> bool:
+    """Whether the person sees every campaign's numbers across the country: KPK officers, and
+    campaign managers and administrators of KPK itself. Numbers only, never the people."""
+    if is_kpk_officer(user):
+        return True
+    return any(
+        m.role in MANAGER_ROLES and m.agency.type == AgencyType.KPK
+        for m in active_memberships(user)
+    )
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """What part of a campaign's dashboard a person sees: the target agencies (None for all of
+    them) and whether the people behind the numbers (names, NIPs, who has not confirmed) may
+    be shown."""
+
+    agencies: list[Agency] | None
+    people: bool
+
+
+def dashboard_view(user: Person, campaign: Campaign) -> DashboardView:
+    """A manager sees everything; a unit head the units they head, with their people; KPK every
+    agency's numbers of a campaign past its draft, without people; anyone else gets a 404."""
     if Campaign.objects.managed_by(user).filter(pk=campaign.pk).exists():
-        return None
+        return DashboardView(agencies=None, people=True)
     heads = [m.agency.path for m in active_memberships(user) if m.role == Role.AGENCY_ADMIN]
     units = [t for t in campaign.targets.all() if any(t.path.startswith(p) for p in heads)]
-    if not units:
-        raise Http404
-    return units
+    if units:
+        return DashboardView(agencies=units, people=True)
+    if campaign.status != Status.DRAFT and sees_every_campaign(user):
+        return DashboardView(agencies=None, people=False)
+    raise Http404
+
+
+def dashboard_scope(user: Person, campaign: Campaign) -> list[Agency] | None:
+    """What part of a campaign's numbers the person sees: None for all (a manager, KPK), the
+    target units the person heads, or a 404 when none."""
+    return dashboard_view(user, campaign).agencies
+
+
+def get_dashboard(user: Person, pk: int) -> tuple[Campaign, DashboardView]:
+    """A campaign and what of its dashboard the person sees (see `dashboard_view`)."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organiser"), pk=pk)
+    return campaign, dashboard_view(user, campaign)
 
 
 def get_campaign_for_dashboard(user: Person, pk: int) -> tuple[Campaign, list[Agency] | None]:
-    campaign = get_object_or_404(Campaign.objects.select_related("organiser"), pk=pk)
-    return campaign, dashboard_scope(user, campaign)
+    """A campaign and the agencies whose numbers the person sees (numbers only)."""
+    campaign, view = get_dashboard(user, pk)
+    return campaign, view.agencies
+
+
+def get_campaign_for_people(user: Person, pk: int) -> tuple[Campaign, list[Agency] | None]:
+    """A campaign whose participants the person may list by name (its managers, the heads of
+    its target units for their units); a 404 for those who see numbers only, such as KPK."""
+    campaign, view = get_dashboard(user, pk)
+    if not view.people:
+        raise Http404
+    return campaign, view.agencies
+
+
+def require_national_overview(user: Person) -> None:
+    """The national overview of campaigns is KPK's; a 404 for everyone else."""
+    if not sees_every_campaign(user):
+        raise Http404
 
 
 def personal_token(participant: Participant) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cegah.accounts.models import Membership, Role
 from cegah.campaigns.importing import Report, Row, merge_key
 from cegah.campaigns.models import (
+    MAX_ITEMS_PER_DAY,
     Campaign,
     CampaignEvent,
     CampaignTarget,
@@ -29,6 +30,7 @@ from cegah.campaigns.models import (
     Participant,
     ReminderPreference,
     ScheduleDay,
+    ScheduleItem,
     Share,
     Status,
     new_short_code,
@@ -118,17 +120,42 @@ def update_campaign(
 
 @transaction.atomic
 def set_schedule_day(
-    *, actor: User | None, campaign: Campaign, day: dt.date, item: LibraryItem, caption: str
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    day: dt.date,
+    items: Sequence[LibraryItem] = (),
+    caption: str,
+    item: LibraryItem | None = None,
 ) -> ScheduleDay:
-    """Put a material and its caption on a day of the campaign (replacing what was there)."""
+    """Put one or more library items (in this order) and the caption on a day of the
+    campaign, replacing what was there. `item` is the one-item shorthand."""
+    chosen = list(dict.fromkeys([*items, *([item] if item is not None else [])]))
     if campaign.status == Status.FINISHED:
         raise CampaignError(_("A finished campaign cannot be changed."))
     if not campaign.starts_on <= day <= campaign.ends_on:
         raise CampaignError(_("The day must be within the campaign's period."))
+    if not chosen:
+        raise CampaignError(_("Choose at least one material for the day."))
+    if len(chosen) > MAX_ITEMS_PER_DAY:
+        raise CampaignError(
+            _("A day can carry at most %(count)s materials.") % {"count": MAX_ITEMS_PER_DAY}
+        )
+    if any(not i.is_published for i in chosen):
+        raise CampaignError(_("Only published library materials can be scheduled."))
     entry, _created = ScheduleDay.objects.update_or_create(
-        campaign=campaign, day=day, defaults={"item": item, "caption": caption.strip()}
+        campaign=campaign, day=day, defaults={"caption": caption.strip()}
     )
-    _event(campaign, actor, EventKind.UPDATED, f"schedule {day.isoformat()}")
+    entry.entries.all().delete()
+    ScheduleItem.objects.bulk_create(
+        ScheduleItem(day=entry, item=i, position=position) for position, i in enumerate(chosen)
+    )
+    _event(
+        campaign,
+        actor,
+        EventKind.UPDATED,
+        f"schedule {day.isoformat()}: items {', '.join(str(i.pk) for i in chosen)}",
+    )
     return entry
 
 
@@ -166,7 +193,24 @@ def change_status(*, actor: User | None, campaign: Campaign, transition: str) ->
     campaign.status = target
     campaign.save(update_fields=["status"])
     _event(campaign, actor, kind)
+    if transition == "publish":
+        _catch_up_with_the_clock(campaign, actor)
     return campaign
+
+
+def _catch_up_with_the_clock(campaign: Campaign, actor: User | None) -> None:
+    """A campaign published on or after its first day runs at once, rather than at the
+    clock's next turn (`advance_campaigns`): reminders wait for "running". One published
+    after its last day is finished at once, as the clock would."""
+    today = campaign.today()
+    for due, status, kind, note in (
+        (campaign.starts_on <= today, Status.RUNNING, EventKind.STARTED, "on publishing"),
+        (campaign.ends_on < today, Status.FINISHED, EventKind.FINISHED, "on publishing"),
+    ):
+        if due:
+            campaign.status = status
+            campaign.save(update_fields=["status"])
+            _event(campaign, actor, kind, note)
 
 
 @transaction.atomic
@@ -193,10 +237,12 @@ def join_campaign(*, actor: User, campaign: Campaign, agency: Agency) -> Campaig
         landing_url=campaign.landing_url,
         created_by=actor,
     )
-    ScheduleDay.objects.bulk_create(
-        ScheduleDay(campaign=copy, day=d.day, item_id=d.item_id, caption=d.caption)
-        for d in campaign.schedule.all()
-    )
+    for original in campaign.schedule.with_items():
+        day = ScheduleDay.objects.create(campaign=copy, day=original.day, caption=original.caption)
+        ScheduleItem.objects.bulk_create(
+            ScheduleItem(day=day, item_id=e.item_id, position=e.position)
+            for e in original.entries.all()
+        )
     CampaignTarget.objects.create(campaign=copy, agency=agency)
     _event(copy, actor, EventKind.CREATED, f"copy of campaign {campaign.pk}")
     _event(campaign, actor, EventKind.JOINED, agency.code)

@@ -43,7 +43,8 @@ class ItemRef(Schema):
 
 class ScheduleDayOut(Schema):
     day: dt.date
-    item: ItemRef
+    item: ItemRef = Field(description="The day's first material (see `items` for all).")
+    items: list[ItemRef] = Field(description="Every material of the day, in order.")
     caption: str
 
 
@@ -149,7 +150,7 @@ def get_campaign(request: HttpRequest, campaign_id: int = object_id()) -> Campai
     campaigns, managed = visible_campaigns(request)
     campaign = get_object_or_404(campaigns, pk=campaign_id)
     targets = campaign.targets.order_by("name")
-    schedule = campaign.schedule.select_related("item").order_by("day")
+    schedule = campaign.schedule.with_items().order_by("day")
     return CampaignOut(
         **_summary(request, campaign, managed),
         goal=campaign.goal,
@@ -165,10 +166,9 @@ def get_campaign(request: HttpRequest, campaign_id: int = object_id()) -> Campai
         or request.build_absolute_uri(reverse("campaigns:landing", args=[campaign.pk])),
         target_agencies=[AgencyRef(code=a.code, name=a.name) for a in targets],
         schedule=[
-            ScheduleDayOut(
-                day=s.day, item=ItemRef(id=s.item_id, title=s.item.title), caption=s.caption
-            )
+            ScheduleDayOut(day=s.day, item=refs[0], items=refs, caption=s.caption)
             for s in schedule
+            if (refs := [ItemRef(id=i.pk, title=i.title) for i in s.ordered_items()])
         ],
     )
 

@@ -60,7 +60,7 @@ def write(lines: Iterable[tuple[str, str]]) -> str:
 
 
 def campaign_feed(campaign: Campaign, landing_url: str) -> str:
-    """The VCALENDAR of a campaign: per scheduled day the item's title as summary, the day's
+    """The VCALENDAR of a campaign: per scheduled day the items' titles as summary, the day's
     caption as description and the landing page as URL."""
     stamp = _utc(timezone.now())
     lines: list[tuple[str, str]] = [
@@ -72,14 +72,14 @@ def campaign_feed(campaign: Campaign, landing_url: str) -> str:
         ("X-WR-CALNAME", escape_text(campaign.title)),
         ("X-WR-TIMEZONE", campaign.organiser.timezone),
     ]
-    for entry in campaign.schedule.select_related("item").order_by("day"):
+    for entry in campaign.schedule.with_items().order_by("day"):
         lines += [
             ("BEGIN", "VEVENT"),
             ("UID", event_uid(campaign, entry.day)),
             ("DTSTAMP", stamp),
             ("DTSTART;VALUE=DATE", _date(entry.day)),
             ("DTEND;VALUE=DATE", _date(entry.day + dt.timedelta(days=1))),
-            ("SUMMARY", escape_text(entry.item.title)),
+            ("SUMMARY", escape_text("; ".join(i.title for i in entry.ordered_items()))),
             ("DESCRIPTION", escape_text(entry.caption)),
             ("URL;VALUE=URI", landing_url),
             ("TRANSP", "TRANSPARENT"),

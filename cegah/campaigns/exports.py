@@ -6,6 +6,9 @@ heads), one row a person: NIP, name, unit, group, then one column per campaign d
 channels the person said they shared on (empty: not confirmed), the number of days
 confirmed and the clicks on their short link. Streamed, with three queries whatever the size;
 every download is logged as an export of personal data.
+
+The participant template (`participant_template`) is the other way round: the empty list to
+fill in, with the campaign's unit codes, for its managers.
 """
 
 from __future__ import annotations
@@ -19,13 +22,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext
 
 from cegah.agencies.models import Agency
 from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
-from cegah.campaigns import access
+from cegah.campaigns import access, importing
 from cegah.campaigns.models import Campaign, Click, Participant, Share
 
 BATCH = 2000
@@ -98,7 +101,7 @@ def _participant_rows(
 @login_required
 def participation_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Everyone in the viewer's scope with what they confirmed each day (logged)."""
-    campaign, scope = access.get_campaign_for_dashboard(request.user, pk)
+    campaign, scope = access.get_campaign_for_people(request.user, pk)
     log_access(
         actor=request.user,
         obj=campaign,
@@ -122,3 +125,18 @@ def participation_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def _with_bom(lines: Iterator[str]) -> Iterator[str]:
     yield "\ufeff"
     yield from lines
+
+
+@login_required
+def participant_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant list to fill in (XLSX, NIP column as text), for the campaign's managers.
+    It holds the campaign's unit codes and names, nobody's personal data."""
+    campaign = access.get_campaign_for_manager(request.user, pk)
+    response = HttpResponse(
+        importing.template_xlsx(campaign),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="kampanye-{campaign.pk}-templat-peserta.xlsx"'
+    )
+    return response

@@ -2,25 +2,54 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cegah.agencies.models import Agency
 from cegah.campaigns.models import (
+    MAX_ITEMS_PER_DAY,
     REMINDER_CHANNELS,
     Campaign,
     Channel,
     Group,
     Participant,
     ReminderPreference,
+    ScheduleDay,
 )
 from cegah.campaigns.reminders import ADDRESS_FIELD, available_channels, choose_channel
 from cegah.lib.uploads import IMAGE_TYPES, MB, PDF_TYPE, CleanFile, clean_upload
 from cegah.library.models import LibraryItem
+from cegah.library.picker import usable_items
 from cegah.messaging.models import Channel as MessageChannel
+
+
+def day_label(day: dt.date) -> str:
+    """A campaign day as people say it, in the page's language: "Rabu, 24 April 2024"."""
+    return date_format(day, "l, j F Y")
+
+
+class AgencyChoices(forms.ModelMultipleChoiceField):
+    """Agencies to tick, each with the code that participant lists use (`unit_code`)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+def _only(upload: Any, *, allowed: frozenset[str], max_bytes: int, stem: str, what: Any) -> Any:
+    """`clean_upload`, with a refused type named as this field expects it (`what`)."""
+    try:
+        return clean_upload(upload, allowed=allowed, max_bytes=max_bytes, stem=stem)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "type":
+            raise ValidationError(what % {"name": upload.name or ""}, code="type") from exc
+        raise
 
 
 class CampaignForm(forms.ModelForm):
@@ -34,11 +63,15 @@ class CampaignForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         initial=[Group.ASN],
     )
-    targets = forms.ModelMultipleChoiceField(
+    targets = AgencyChoices(
         queryset=Agency.objects.none(),
         label=_("Target agencies"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_(
+            "Tick the units whose people take part. The code in brackets is what the "
+            "participant list's unit_code column takes."
+        ),
     )
     reminder_channels = forms.MultipleChoiceField(
         label=_("Remind through"),
@@ -92,7 +125,9 @@ class CampaignForm(forms.ModelForm):
             self.fields["targets"].initial = [
                 t.agency_id for t in self.instance.target_rows.filter(joined=False)
             ]
-            self.targets_field.queryset = Agency.objects.active().subtree_of(organiser)
+            self.targets_field.queryset = (
+                Agency.objects.active().subtree_of(organiser).order_by("path")
+            )
         else:
             cast(forms.ModelChoiceField, self.fields["organiser"]).queryset = Agency.objects.filter(
                 pk__in=[a.pk for a in organisers]
@@ -102,14 +137,18 @@ class CampaignForm(forms.ModelForm):
             query = Agency.objects.none()
             for agency in organisers:
                 query = query | Agency.objects.active().subtree_of(agency)
-            self.targets_field.queryset = query.distinct()
+            self.targets_field.queryset = query.distinct().order_by("path")
             self.fields["form_token"].initial = secrets.token_urlsafe(24)
 
     def clean_circular_file(self) -> Any:
         upload = self.cleaned_data.get("circular_file")
         if upload:
-            self.circular = clean_upload(
-                upload, allowed=frozenset({PDF_TYPE}), max_bytes=10 * MB, stem="circular"
+            self.circular = _only(
+                upload,
+                allowed=frozenset({PDF_TYPE}),
+                max_bytes=10 * MB,
+                stem="circular",
+                what=_("“%(name)s” is not a PDF file."),
             )
         return upload
 
@@ -135,32 +174,62 @@ class CampaignForm(forms.ModelForm):
 
 
 class ScheduleDayForm(forms.Form):
+    """A campaign day's materials (one or more library items, in order) and caption. The page
+    shows the items as a picker with previews (`cegah.library.picker`); any item the
+    organiser may use is accepted, whatever the picker happened to show."""
+
     day = forms.TypedChoiceField(label=_("Day"), coerce=str)
-    item = forms.ModelChoiceField(
-        queryset=LibraryItem.objects.published(), label=_("Material from the library")
+    items = forms.ModelMultipleChoiceField(
+        queryset=LibraryItem.objects.none(),
+        label=_("Materials from the library"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one material for the day."),
+            "invalid_choice": _("That material is not available to your agency any more."),
+            "invalid_pk_value": _("That material is not available to your agency any more."),
+        },
     )
     caption = forms.CharField(
         label=_("Caption"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=2000,
-        help_text=_("Leave empty to use the material's own caption."),
+        help_text=_("Leave empty to use the first material's own caption."),
     )
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, campaign: Campaign, current: ScheduleDay | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["day"]).choices = [
-            (d.isoformat(), d.isoformat()) for d in campaign.days()
+            (d.isoformat(), day_label(d)) for d in campaign.days()
         ]
+        on_the_day = current.ordered_items() if current is not None else []
+        usable = usable_items(campaign.organiser)
+        if on_the_day:
+            usable = usable | LibraryItem.objects.filter(pk__in=[i.pk for i in on_the_day])
+        cast(forms.ModelMultipleChoiceField, self.fields["items"]).queryset = usable.distinct()
+
+    def clean_items(self) -> list[LibraryItem]:
+        """The chosen items in the order they were sent (the picker's order)."""
+        chosen = list(self.cleaned_data.get("items") or [])
+        sent = [str(v) for v in cast(QueryDict, self.data).getlist(self.add_prefix("items"))]
+        chosen.sort(key=lambda item: sent.index(str(item.pk)) if str(item.pk) in sent else 0)
+        if len(chosen) > MAX_ITEMS_PER_DAY:
+            raise forms.ValidationError(
+                _("A day can carry at most %(count)s materials.") % {"count": MAX_ITEMS_PER_DAY}
+            )
+        return chosen
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        item = data.get("item")
-        if item is not None and not (data.get("caption") or "").strip():
-            if not item.caption.strip():
-                self.add_error("caption", _("This material has no caption; write one."))
+        items = data.get("items") or []
+        if items and not (data.get("caption") or "").strip():
+            own = next((i.caption for i in items if i.caption.strip()), "")
+            if not own:
+                self.add_error("caption", _("These materials have no caption; write one."))
             else:
-                data["caption"] = item.caption
+                data["caption"] = own
         return data
 
 
@@ -203,8 +272,12 @@ class ShareForm(forms.Form):
     def clean_proof(self) -> Any:
         upload = self.cleaned_data.get("proof")
         if upload:
-            self.proof_clean = clean_upload(
-                upload, allowed=frozenset(IMAGE_TYPES), max_bytes=5 * MB, stem="proof"
+            self.proof_clean = _only(
+                upload,
+                allowed=frozenset(IMAGE_TYPES),
+                max_bytes=5 * MB,
+                stem="proof",
+                what=_("“%(name)s” is not a JPEG, PNG or WebP image."),
             )
         return upload
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from cegah.accounts.models import User
+    from cegah.library.models import LibraryItem
 
 # Who runs a campaign in the organiser (or any agency above it).
 MANAGER_ROLES = frozenset({Role.CAMPAIGN_MANAGER, Role.AGENCY_ADMIN})
@@ -250,18 +251,39 @@ class CampaignTarget(models.Model):
         return f"{self.campaign_id} · {self.agency_id}"
 
 
+# How many library items one campaign day may carry: a status of a few pictures or a video
+# and a poster, not an album.
+MAX_ITEMS_PER_DAY = 4
+
+
+class ScheduleDayQuerySet(models.QuerySet["ScheduleDay"]):
+    def with_items(self) -> ScheduleDayQuerySet:
+        """Each day with its items in order, pictures and owners included (two queries)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "entries",
+                queryset=ScheduleItem.objects.select_related(
+                    "item", "item__image", "item__owner_agency"
+                ).order_by("position", "id"),
+            )
+        )
+
+
 class ScheduleDay(models.Model):
-    """What is shared on one day of the campaign: a library item and the caption to post."""
+    """What is shared on one day of the campaign: one or more library items (in the order the
+    organiser put them) and the caption to post with them."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="schedule")
     day = models.DateField(_("day"))
-    item = models.ForeignKey(
+    items = models.ManyToManyField(
         "library.LibraryItem",
-        on_delete=models.PROTECT,
+        through="ScheduleItem",
         related_name="campaign_days",
         verbose_name=_("material"),
     )
     caption = models.TextField(_("caption"), max_length=2000)
+
+    objects = ScheduleDayQuerySet.as_manager()
 
     class Meta:
         ordering = ["day"]
@@ -273,6 +295,38 @@ class ScheduleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.day}"
+
+    def ordered_items(self) -> list[LibraryItem]:
+        """The day's items in order (from `with_items()`'s prefetch when there is one)."""
+        return [entry.item for entry in self.entries.all()]
+
+    def titles(self) -> str:
+        """The items' titles, quoted and joined: for reminders and the calendar."""
+        return "; ".join(f"“{item.title}”" for item in self.ordered_items())
+
+
+class ScheduleItem(models.Model):
+    """One library item on one campaign day, at its place in the day's order."""
+
+    day = models.ForeignKey(ScheduleDay, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(
+        "library.LibraryItem",
+        on_delete=models.PROTECT,
+        related_name="campaign_uses",
+        verbose_name=_("material"),
+    )
+    position = models.PositiveSmallIntegerField(_("order in the day"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("material of a day")
+        verbose_name_plural = _("materials of a day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "item"], name="schedule_item_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day_id} · {self.position} · {self.item_id}"
 
 
 class EventKind(models.TextChoices):

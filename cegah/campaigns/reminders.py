@@ -203,17 +203,24 @@ def plan_reminders(now: dt.datetime | None = None, *, chunk: int | None = None) 
 
 
 def reminder_text(participant: Participant, entry: ScheduleDay) -> str:
-    """The reminder, in Indonesian: the personal page and the caption's short link."""
+    """The reminder, in Indonesian: the day's materials by title, the personal page and the
+    caption's short link."""
     with translation.override("id"):
         page = settings.SITE_URL + reverse(
             "campaigns:personal", args=[access.personal_token(participant)]
         )
         short = settings.SITE_URL + reverse("short:follow", args=[participant.code])
         return _(
-            "Hello {name}, today's material for “{campaign}” is ready but you have not "
-            "confirmed sharing it yet.\n\nOpen your page, share it and tap "
+            "Hello {name}, today's material for “{campaign}” is ready ({materials}) but you "
+            "have not confirmed sharing it yet.\n\nOpen your page, share it and tap "
             "“I have shared it”: {page}\n\nLink for your caption: {short}"
-        ).format(name=participant.name, campaign=participant.campaign.title, page=page, short=short)
+        ).format(
+            name=participant.name,
+            campaign=participant.campaign.title,
+            materials=entry.titles(),
+            page=page,
+            short=short,
+        )
 
 
 def reminder_subject(campaign: Campaign) -> str:
@@ -244,6 +251,7 @@ def send_chunk(
     entry = (
         ScheduleDay.objects.filter(campaign_id=campaign_id, day=day)
         .select_related("campaign")
+        .with_items()
         .first()
     )
     # A row waiting for its retry time is not this job's to send.

@@ -1,5 +1,9 @@
 """The campaign's numbers, aggregated in SQL: per agency, participants, confirmations per day
-and clicks; the same numbers feed the dashboard and `GET /api/v1/campaigns/{id}/stats`."""
+and clicks; the same numbers feed the dashboard, the report and `GET /api/v1/campaigns/{id}/stats`.
+
+The numbers tell only what happened: a day after today (in the organiser's zone) is marked
+`reached=False` and is shown as "not yet", never as 0 confirmed or as a fall; an agency
+without participants has no share and is not ranked."""
 
 from __future__ import annotations
 
@@ -7,17 +11,22 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from cegah.agencies.models import Agency
 from cegah.campaigns.models import (
     Campaign,
+    CampaignTarget,
     Click,
     Participant,
     Reminder,
     ReminderStatus,
     Share,
+    Status,
 )
+
+# Campaigns the national overview follows: announced or under way.
+ACTIVE = (Status.PUBLISHED, Status.RUNNING)
 
 
 def campaign_stats(campaign: Campaign, scope: list[Agency] | None = None) -> dict[str, Any]:
@@ -51,6 +60,7 @@ def campaign_stats(campaign: Campaign, scope: list[Agency] | None = None) -> dic
     }
     _add_joined_copies(campaign, targets, counts, confirmed, click_rows)
     days = campaign.days()
+    today = campaign.today()
     agencies: list[dict[str, Any]] = []
     for target in targets:
         n = counts.get(target.pk, 0)
@@ -59,6 +69,8 @@ def campaign_stats(campaign: Campaign, scope: list[Agency] | None = None) -> dic
                 "day": day,
                 "confirmed": confirmed[target.pk].get(day, 0),
                 "percent": round(100 * confirmed[target.pk].get(day, 0) / n, 1) if n else 0.0,
+                "not_confirmed": n - confirmed[target.pk].get(day, 0),
+                "reached": day <= today,
             }
             for day in days
         ]
@@ -79,13 +91,17 @@ def campaign_stats(campaign: Campaign, scope: list[Agency] | None = None) -> dic
         {
             "day": day,
             "confirmed": sum(a["days"][i]["confirmed"] for a in agencies),
+            "reached": day <= today,
         }
         for i, day in enumerate(days)
     ]
     for row in totals:
         row["percent"] = round(100 * row["confirmed"] / total, 1) if total else 0.0
+        row["not_confirmed"] = total - row["confirmed"]
     return {
+        "today": today,
         "days": days,
+        "reached_days": [day for day in days if day <= today],
         "participants": total,
         "agencies": agencies,
         "totals": totals,
@@ -172,19 +188,26 @@ def not_confirmed(campaign: Campaign, scope: list[Agency] | None, day: dt.date) 
     return query.order_by("agency_id", "name")
 
 
-def ranking(numbers: dict[str, Any], today: dt.date) -> list[dict[str, Any]]:
-    """Target agencies ranked by their average share of participants who confirmed, over the
-    campaign's days up to today (all days once it is over); equal shares share a rank."""
-    days = numbers["days"]
-    counted = [i for i, day in enumerate(days) if day <= today] or list(range(len(days)))
+def ranking(numbers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Target agencies with participants, ranked by their average share of participants who
+    confirmed over the days reached so far; equal shares share a rank. Empty before the
+    first day. An agency without participants has no share to rank (see `unranked`)."""
+    counted = [i for i, d in enumerate(numbers["totals"]) if d["reached"]]
+    if not counted:
+        return []
+    last = counted[-1]
     rows = []
     for a in numbers["agencies"]:
+        if not a["participants"]:
+            continue
         shares = [a["days"][i]["percent"] for i in counted]
         rows.append(
             {
                 "name": a["name"],
+                "code": a["code"],
                 "participants": a["participants"],
-                "percent": round(sum(shares) / len(shares), 1) if shares else 0.0,
+                "percent": round(sum(shares) / len(shares), 1),
+                "not_confirmed": a["days"][last]["not_confirmed"],
                 "clicks": a["clicks"],
             }
         )
@@ -198,13 +221,103 @@ def ranking(numbers: dict[str, Any], today: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
+def unranked(numbers: dict[str, Any]) -> list[str]:
+    """The names of target agencies without participants: nothing to rank them by."""
+    return [a["name"] for a in numbers["agencies"] if not a["participants"]]
+
+
+def last_reached_day(numbers: dict[str, Any]) -> dt.date | None:
+    """The latest campaign day reached so far (today while it runs), None before it starts."""
+    reached: list[dt.date] = numbers["reached_days"]
+    return reached[-1] if reached else None
+
+
 def trend(numbers: dict[str, Any]) -> list[dict[str, Any]]:
     """The whole campaign's share of confirmations day by day, with the change from the day
-    before in percentage points."""
+    before in percentage points; a day not reached yet has neither."""
     rows = []
     previous: float | None = None
     for total in numbers["totals"]:
+        if not total["reached"]:
+            rows.append({**total, "change": None})
+            continue
         change = None if previous is None else round(total["percent"] - previous, 1)
         rows.append({**total, "change": change})
         previous = total["percent"]
     return rows
+
+
+def national_overview(search: str = "") -> dict[str, Any]:
+    """Every published or running campaign in the country with its own numbers, for KPK:
+    target agencies, participants, how many confirmed on the campaign's current day (in its
+    organiser's zone) and the average share over its days so far. A government's copy of a
+    national campaign is its own row (its people are in the copy), so nobody is counted
+    twice. Aggregates only, in three grouped queries whatever the number of campaigns."""
+    active = Campaign.objects.filter(status__in=ACTIVE)
+    if search:
+        active = active.filter(Q(title__icontains=search) | Q(organiser__name__icontains=search))
+    campaigns = list(
+        active.select_related("organiser", "parent").order_by("organiser__name", "starts_on", "pk")
+    )
+    people = dict(
+        Participant.objects.filter(campaign__in=active)
+        .values_list("campaign_id")
+        .annotate(n=Count("id"))
+        .values_list("campaign_id", "n")
+    )
+    targets = dict(
+        CampaignTarget.objects.filter(campaign__in=active)
+        .values_list("campaign_id")
+        .annotate(n=Count("id"))
+        .values_list("campaign_id", "n")
+    )
+    confirmed: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for campaign_id, day, n in (
+        Share.objects.filter(participant__campaign__in=active)
+        .values_list("participant__campaign_id", "day")
+        .annotate(n=Count("participant_id", distinct=True))
+        .values_list("participant__campaign_id", "day", "n")
+    ):
+        confirmed[campaign_id][day] = n
+    rows = []
+    for campaign in campaigns:
+        today = campaign.today()
+        n = people.get(campaign.pk, 0)
+        days = campaign.days()
+        reached = [d for d in days if d <= today]
+        mine = confirmed[campaign.pk]
+        current = reached[-1] if reached else None
+        today_confirmed = mine.get(current, 0) if current else None
+        rows.append(
+            {
+                "campaign": campaign,
+                "organiser": campaign.organiser.name,
+                "targets": targets.get(campaign.pk, 0),
+                "participants": n,
+                "days": len(days),
+                "day_number": len(reached),
+                "current_day": current,
+                "running": current is not None and today <= campaign.ends_on,
+                "confirmed": today_confirmed,
+                "percent": round(100 * today_confirmed / n, 1)
+                if n and today_confirmed is not None
+                else None,
+                "average": round(sum(100 * mine.get(d, 0) / n for d in reached) / len(reached), 1)
+                if n and reached
+                else None,
+            }
+        )
+    running = [r for r in rows if r["running"]]
+    return {
+        "rows": rows,
+        "campaigns": len(rows),
+        "running": len(running),
+        "organisers": len({c.organiser_id for c in campaigns}),
+        "participants": sum(r["participants"] for r in rows),
+        "confirmed": sum(r["confirmed"] or 0 for r in running),
+    }
+
+
+def active_campaign_count() -> int:
+    """How many campaigns are published or running in the country (the workspace's count)."""
+    return Campaign.objects.filter(status__in=ACTIVE).count()

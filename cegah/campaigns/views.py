@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
-from cegah.campaigns import access, actions, importing, report, stats
+from cegah.campaigns import access, actions, days, importing, material, report, stats
 from cegah.campaigns.calendar import campaign_feed
 from cegah.campaigns.forms import (
     CampaignForm,
@@ -121,13 +122,10 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_manager(request.user, pk)
-    schedule = list(campaign.schedule.select_related("item"))
-    planned = {s.day for s in schedule}
+    planned = {s.day: s for s in campaign.schedule.with_items()}
     context = {
         "campaign": campaign,
-        "schedule": schedule,
-        "unplanned": [d for d in campaign.days() if d not in planned],
-        "schedule_form": ScheduleDayForm(campaign=campaign),
+        "plan": [(d, planned.get(d)) for d in campaign.days()],
         "targets": campaign.target_rows.select_related("agency").order_by("agency__name"),
         "participant_count": campaign.participants.count(),
         "events": campaign.events.select_related("actor").order_by("-created_at")[:20],
@@ -151,7 +149,7 @@ def schedule_set(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 campaign=campaign,
                 day=dt.date.fromisoformat(form.cleaned_data["day"]),
-                item=form.cleaned_data["item"],
+                items=form.cleaned_data["items"],
                 caption=form.cleaned_data["caption"],
             )
         except actions.CampaignError as exc:
@@ -311,11 +309,17 @@ def participant_links(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    """Participation per agency per day and who has not confirmed; a unit head sees the unit."""
-    campaign, scope = access.get_campaign_for_dashboard(request.user, pk)
+    """Participation per agency per day and who has not confirmed; a unit head sees the unit,
+    KPK every agency's numbers but nobody's name."""
+    campaign, view = access.get_dashboard(request.user, pk)
+    scope = view.agencies
     numbers = stats.campaign_stats(campaign, scope)
     missing_day = _day_param(request, campaign)
-    missing = stats.not_confirmed(campaign, scope, missing_day)[:500] if missing_day else []
+    missing = (
+        stats.not_confirmed(campaign, scope, missing_day)[:500]
+        if missing_day and view.people
+        else []
+    )
     today = campaign.today()
     reminders_today = (
         stats.reminder_counts(campaign, scope, today)
@@ -334,14 +338,27 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "numbers": numbers,
-            "ranking": stats.ranking(numbers, campaign.today()),
+            "ranking": stats.ranking(numbers),
+            "unranked": stats.unranked(numbers),
             "trend": stats.trend(numbers),
             "scope": scope,
+            "people": view.people,
             "missing_day": missing_day,
             "missing": missing,
             "reminders_today": reminders_today,
         },
     )
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    """KPK's overview of every published or running campaign in the country: numbers only."""
+    access.require_national_overview(request.user)
+    search = request.GET.get("q", "").strip()[:100]
+    overview = stats.national_overview(search)
+    page = Paginator(overview["rows"], 50).get_page(request.GET.get("page"))
+    context = {"overview": overview, "page": page, "search": search}
+    return render(request, "campaigns/national.html", context)
 
 
 def _report(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Any, dict[str, Any]]:
@@ -374,12 +391,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report "Laporan Pelaksanaan Kampanye" as PDF with a chart; a unit head gets the unit's."""
     campaign, scope, numbers = _report(request, pk, "pdf")
-    context = {
-        "campaign": campaign,
-        "scope": scope,
-        "numbers": numbers,
-        "chart": report.chart_svg(numbers),
-    }
+    context = report.pdf_context(campaign, scope, numbers)
     return pdf_response(
         request, "campaigns/pdf/report.html", context, report.filename(campaign, scope, "pdf")
     )
@@ -391,7 +403,8 @@ def _day_param(request: HttpRequest, campaign: Campaign) -> dt.date | None:
         day = dt.date.fromisoformat(raw) if raw else min(campaign.today(), campaign.ends_on)
     except ValueError:
         return None
-    return day if campaign.starts_on <= day <= campaign.ends_on else None
+    # A day not reached yet has nobody who "has not confirmed": it has not happened.
+    return day if campaign.starts_on <= day <= min(campaign.ends_on, campaign.today()) else None
 
 
 # The participant's personal page
@@ -402,12 +415,8 @@ def personal_url(participant: Participant) -> str:
 
 
 def _today_entry(campaign: Campaign) -> tuple[ScheduleDay | None, ScheduleDay | None]:
-    """Today's material, and the next one when there is none today."""
-    today = campaign.today()
-    schedule = list(campaign.schedule.select_related("item", "item__image"))
-    current = next((s for s in schedule if s.day == today), None)
-    upcoming = next((s for s in schedule if s.day > today), None)
-    return current, upcoming
+    """Today's materials, and the next day's when there are none today."""
+    return material.today_and_next(material.schedule(campaign), campaign.today())
 
 
 def share_text(request: HttpRequest, entry: ScheduleDay, participant: Participant) -> str:
@@ -477,12 +486,10 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
     }
     if entry is not None:
         text = share_text(request, entry, participant)
-        item = entry.item
         context.update(
             text=text,
             whatsapp_url="https://wa.me/?text=" + quote(text, safe=""),
-            picture_url=item.rendition_url("story") if item.image_id else "",
-            video_url=item.video.url if item.video else "",
+            materials=material.day_materials(entry),
         )
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/personal.html", context, status=status)
@@ -537,7 +544,8 @@ def landing(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(
         Campaign.objects.exclude(status=Status.DRAFT).select_related("organiser"), pk=pk
     )
-    return render(request, "campaigns/landing.html", {"campaign": campaign})
+    context = {"campaign": campaign, **days.public_context(campaign)}
+    return render(request, "campaigns/landing.html", context)
 
 
 def landing_url(request: HttpRequest, campaign: Campaign) -> str:

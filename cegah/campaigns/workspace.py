@@ -1,4 +1,5 @@
-"""Campaigns in a person's workspace: those they run and those they take part in."""
+"""Campaigns in a person's workspace: those they run, those they take part in, and for KPK the
+overview of every campaign in the country."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Min, Q
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cegah.campaigns import access
+from cegah.campaigns import access, stats
 from cegah.campaigns.models import Campaign, Participant, Status
 from cegah.core.workspace import Entry, Link, register, watch
 
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from cegah.accounts.models import User
 
 # Saving or deleting these refreshes the cached counts (cegah.core.workspace).
-watch("campaigns.Campaign", "campaigns.Participant")
+watch("campaigns.Campaign", "campaigns.Participant", "account.EmailAddress")
 
 # Campaigns that still ask something of their managers and participants.
 ACTIVE = (Status.PUBLISHED, Status.RUNNING)
@@ -29,6 +31,20 @@ def _yesterday() -> dt.date:
     # A campaign's last day is a date in its organiser's zone, which may be ahead of the
     # platform's: keep yesterday's too and let `is_open_to_participants` decide.
     return timezone.localdate() - dt.timedelta(days=1)
+
+
+def participant_rows(user: User) -> QuerySet[Participant]:
+    """The participant rows that are this person. An imported list links no account, so a row
+    is theirs when it names their NIP (set on accounts by administrators, never by the person)
+    or an email address they have proved is theirs; a row linked to another account is never
+    theirs."""
+    mine = Q(user_id=user.pk)
+    unlinked = Q(user__isnull=True)
+    if user.nip:
+        mine |= unlinked & Q(nip=user.nip)
+    verified = EmailAddress.objects.filter(user_id=user.pk, verified=True).values("email")
+    mine |= unlinked & ~Q(email="") & Q(email__in=verified)
+    return Participant.objects.filter(mine)
 
 
 @register(60)
@@ -56,13 +72,14 @@ def campaigns_i_run(user: User) -> Iterator[Entry]:
 
 @register(70)
 def campaigns_i_take_part_in(user: User) -> Iterator[Entry]:
-    """Open campaigns in which the person's account is a participant, each with the link to
-    the person's own page (today's material and "Sudah saya bagikan")."""
+    """Open campaigns in which the person takes part, each with the link to the person's own
+    page (today's material and "Sudah saya bagikan"): as added from their account, or as
+    imported from a list that names them by their NIP or by an email address they have
+    verified (see `participant_rows`)."""
     participants = [
         p
-        for p in Participant.objects.filter(
-            user_id=user.pk, campaign__status__in=ACTIVE, campaign__ends_on__gte=_yesterday()
-        )
+        for p in participant_rows(user)
+        .filter(campaign__status__in=ACTIVE, campaign__ends_on__gte=_yesterday())
         .select_related("campaign", "campaign__organiser")
         .order_by("campaign__ends_on", "campaign_id")
         if p.campaign.is_open_to_participants
@@ -84,4 +101,22 @@ def campaigns_i_take_part_in(user: User) -> Iterator[Entry]:
         waiting=len(participants),
         deadline=participants[0].campaign.ends_on,
         links=links,
+    )
+
+
+@register(65)
+def campaigns_across_the_country(user: User) -> Iterator[Entry]:
+    """KPK's door to the national overview, while any campaign is published or running: every
+    campaign's numbers, none of its people."""
+    if not access.sees_every_campaign(user):
+        return
+    active = stats.active_campaign_count()
+    if not active:
+        return
+    yield Entry(
+        key="campaigns-national",
+        label=_("Campaigns across the country"),
+        description=_("Every published or running campaign with its numbers per agency; no names."),
+        url=reverse("campaigns:national"),
+        waiting=active,
     )

@@ -54,9 +54,12 @@ class LibraryFilter(Schema):
 
 
 class RenditionsOut(Schema):
-    feed: str = Field(description="4:5, 1080 × 1350 (JPEG)")
-    story: str = Field(description="9:16, 1080 × 1920: WhatsApp status and stories (JPEG)")
-    square: str = Field(description="1:1, 1080 × 1080 (JPEG)")
+    """Each format is exactly its size and shows the whole picture (fitted, the rest filled
+    with the picture's edge colour); null when the picture is too small for that format."""
+
+    feed: str | None = Field(description="4:5, 1080 × 1350 (JPEG)")
+    story: str | None = Field(description="9:16, 1080 × 1920: WhatsApp status and stories (JPEG)")
+    square: str | None = Field(description="1:1, 1080 × 1080 (JPEG)")
 
 
 class AdaptedFromOut(Schema):
@@ -109,7 +112,10 @@ def item_out(request: HttpRequest, item: LibraryItem) -> "LibraryItemOut":
         source_attribution=item.source_attribution,
         owner_agency=item.owner_agency.code,
         renditions=RenditionsOut(
-            **{fmt: _absolute(request, item.rendition_url(fmt)) for fmt in FORMATS}
+            **{
+                fmt: _absolute(request, url) if (url := item.rendition_url(fmt)) else None
+                for fmt in FORMATS
+            }
         )
         if item.image_id
         else None,

@@ -309,8 +309,8 @@ def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont | ImageFont.Im
 
 
 def draw_picture(title: str, credit: str, colour: str) -> bytes:
-    """A 1080 × 1920 PNG: the title in large type inside the central square, so the feed,
-    story and square crops all keep it."""
+    """A 1080 × 1920 PNG with the title in large type; the feed and square formats show it
+    whole, fitted between bands of its own colour."""
     picture = Image.new("RGB", (1080, 1920), colour)
     pen = ImageDraw.Draw(picture)
     pen.rectangle((60, 480, 1020, 1440), outline="white", width=8)

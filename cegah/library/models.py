@@ -19,22 +19,29 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
-# The three formats an item's picture is offered in, at full size for posting.
-# Renditions never upscale: a smaller picture gives a smaller file of the same shape.
-FORMATS: dict[str, str] = {
-    "feed": "fill-1080x1350|format-jpeg|jpegquality-85",  # 4:5, Instagram/Facebook feed
-    "story": "fill-1080x1920|format-jpeg|jpegquality-85",  # 9:16, WhatsApp status, stories
-    "square": "fill-1080x1080|format-jpeg|jpegquality-85",  # 1:1
-}
+from cegah.library.renditions import format_refusal
+
+# The three formats an item's picture is offered in, at full size for posting. Each keeps the
+# whole picture: fitted inside the format on its own border colour (`renditions.py`), never
+# cropped and never enlarged, so a rendition is always exactly its declared size.
 FORMAT_SIZES: dict[str, tuple[int, int]] = {
-    "feed": (1080, 1350),
-    "story": (1080, 1920),
-    "square": (1080, 1080),
+    "feed": (1080, 1350),  # 4:5, Instagram/Facebook feed
+    "story": (1080, 1920),  # 9:16, WhatsApp status, stories
+    "square": (1080, 1080),  # 1:1
+}
+FORMATS: dict[str, str] = {
+    fmt: f"letterbox-{width}x{height}|format-jpeg|jpegquality-85"
+    for fmt, (width, height) in FORMAT_SIZES.items()
+}
+FORMAT_LABELS: dict[str, Any] = {
+    "feed": _("Feed (4:5)"),
+    "story": _("Story and WhatsApp status (9:16)"),
+    "square": _("Square (1:1)"),
 }
 # Phone-sized variants shown on pages (srcset); the full-size JPEG is the largest candidate.
 PHONE_FORMATS: dict[str, dict[int, str]] = {
-    "feed": {360: "fill-360x450|format-webp", 720: "fill-720x900|format-webp"},
-    "story": {540: "fill-540x960|format-webp"},
+    "feed": {360: "letterbox-360x450|format-webp", 720: "letterbox-720x900|format-webp"},
+    "story": {540: "letterbox-540x960|format-webp"},
 }
 ALL_SPECS: tuple[str, ...] = (
     *FORMATS.values(),
@@ -258,16 +265,50 @@ class LibraryItem(models.Model):
     def hashtags(self) -> list[str]:
         return [word for word in self.caption.split() if word.startswith("#") and len(word) > 1]
 
-    def rendition_url(self, fmt: str) -> str:
-        """The address of the picture in one format ("feed", "story" or "square"); "" without one."""
-        if fmt not in FORMATS:
+    def format_refusal(self, fmt: str) -> str:
+        """Why the picture is not offered in this format ("" when it is, or has no picture)."""
+        if fmt not in FORMAT_SIZES:
             raise ValueError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}.")
         if self.image is None:
+            return ""
+        return format_refusal((self.image.width, self.image.height), FORMAT_SIZES[fmt])
+
+    def rendition_url(self, fmt: str) -> str:
+        """The address of the picture in one format ("feed", "story" or "square"); "" without
+        a picture, or when the picture is too small for that format."""
+        if self.format_refusal(fmt) or self.image is None:
             return ""
         return str(self.image.get_rendition(FORMATS[fmt]).url)
 
     def rendition_urls(self) -> dict[str, str]:
         return {fmt: self.rendition_url(fmt) for fmt in FORMATS}
+
+    def formats(self) -> list[dict[str, Any]]:
+        """Each format as a download: its label, address and the rendition's real size, or
+        the reason it is not offered."""
+        if self.image is None:
+            return []
+        rows: list[dict[str, Any]] = []
+        for fmt in FORMATS:
+            row: dict[str, Any] = {"name": fmt, "label": FORMAT_LABELS[fmt]}
+            refusal = self.format_refusal(fmt)
+            if refusal:
+                row.update(url="", width=None, height=None, refusal=refusal)
+            else:
+                rendition = self.image.get_rendition(FORMATS[fmt])
+                row.update(
+                    url=rendition.url, width=rendition.width, height=rendition.height, refusal=""
+                )
+            rows.append(row)
+        return rows
+
+    def share_picture_url(self) -> str:
+        """The picture to post as a status: 9:16, else the first format it is offered in."""
+        for fmt in ("story", "feed", "square"):
+            url = self.rendition_url(fmt)
+            if url:
+                return url
+        return ""
 
     def srcset(self, fmt: str = "feed", *, full: bool = True) -> str:
         """Phone-sized candidates and (with `full`) the full-size file, for `<img srcset>`."""
@@ -277,7 +318,7 @@ class LibraryItem(models.Model):
             f"{self.image.get_rendition(spec).url} {width}w"
             for width, spec in PHONE_FORMATS.get(fmt, {}).items()
         ]
-        if full:
+        if full and not self.format_refusal(fmt):
             largest = self.image.get_rendition(FORMATS[fmt])
             parts.append(f"{largest.url} {largest.width}w")
         return ", ".join(parts)

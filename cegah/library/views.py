@@ -28,8 +28,6 @@ from cegah.library.forms import (
 )
 from cegah.library.models import (
     AUDIENCE_FIELDS,
-    FORMAT_SIZES,
-    FORMATS,
     Adoption,
     AdoptionKind,
     CollectionEntry,
@@ -81,15 +79,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             item=item, kind=AdoptionKind.ADOPT, agency__in=user_agencies
         ).values_list("agency_id", flat=True)
     )
-    formats = [
-        {"name": fmt, "url": item.rendition_url(fmt), "size": FORMAT_SIZES[fmt]}
-        for fmt in FORMATS
-        if item.image_id
-    ]
+    formats = item.formats()
+    feed = item.rendition_url("feed")
     context = {
         "item": item,
         "formats": formats,
-        "og_image": request.build_absolute_uri(item.rendition_url("feed")) if item.image_id else "",
+        "og_image": request.build_absolute_uri(feed) if feed else "",
         "counts": counts,
         "lineage": lineage_of(item, published_only=not access.can_edit(request.user, item)),
         "can_edit": access.can_edit(request.user, item),

@@ -66,7 +66,12 @@ def make_campaign(
     order = ["publish", "start", "finish"]
     target_index = [Status.DRAFT, Status.PUBLISHED, Status.RUNNING, Status.FINISHED].index(status)
     for name in order[:target_index]:
-        campaign = actions.change_status(actor=actor, campaign=campaign, transition=name)
+        # Publishing on or after the first day already starts the campaign.
+        if campaign.status in actions.TRANSITIONS[name][0]:
+            campaign = actions.change_status(actor=actor, campaign=campaign, transition=name)
+    if campaign.status != status:  # asked for "published" on a day it would already run
+        Campaign.objects.filter(pk=campaign.pk).update(status=status)
+        campaign.status = status
     return campaign
 
 

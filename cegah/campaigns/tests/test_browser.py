@@ -26,7 +26,7 @@ def test_a_participant_shares_and_confirms_on_a_phone(
     context = browser.new_context(java_script_enabled=javascript, **PHONE)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(f"{live_server}/kampanye/saya/{personal_token(sri)}/")
-    share = page.get_by_role("link", name="Bagikan ke WhatsApp")
+    share = page.get_by_role("link", name="Kirim lewat obrolan WhatsApp")
     assert (share.get_attribute("href") or "").startswith("https://wa.me/?text=Hari%201")
     expect(page.get_by_label("Keterangan untuk diunggah (pilih lalu salin)")).to_have_value(
         f"Hari 1: tolak suap!\n\n{live_server}/s/{sri.code}"

@@ -165,7 +165,9 @@ def test_the_detail_has_the_schedule_targets_and_calendar(
     assert [d["day"] for d in data["schedule"]] == ["2024-04-24", "2024-04-25", "2024-04-26"]
     assert data["schedule"][1]["caption"] == CAPTION
     assert data["schedule"][0]["item"]["title"] == "Jangan beri tip petugas"
-    assert data["schedule"][0]["item"]["id"] == campaign.schedule.first().item_id  # type: ignore[union-attr]
+    first = campaign.schedule.first().ordered_items()[0]  # type: ignore[union-attr]
+    assert data["schedule"][0]["item"]["id"] == first.pk
+    assert data["schedule"][0]["items"] == [{"id": first.pk, "title": first.title}]
 
 
 def test_a_draft_has_no_calendar_url(client: Client, people: People) -> None:
@@ -214,7 +216,7 @@ def test_the_feed_may_be_cached_a_quarter_hour_and_an_unchanged_one_is_a_304(
         actor=people.manager,
         campaign=campaign,
         day=DAYS[1],
-        item=campaign.schedule.first().item,  # type: ignore[union-attr]
+        items=campaign.schedule.first().ordered_items(),  # type: ignore[union-attr]
         caption="Hari 2: berubah",
     )
     changed = client.get(url, headers={"If-None-Match": etag})

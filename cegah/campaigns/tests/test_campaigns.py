@@ -83,7 +83,7 @@ def test_a_circular_that_is_not_a_pdf_is_refused_and_nothing_saved(
     data = form_data(people, circular_file=SimpleUploadedFile("se.pdf", b"not a pdf at all"))
     response = client.post("/en/kampanye/baru/", data)
     assert response.status_code == 200
-    assert "not an accepted file type" in response.content.decode()
+    assert "“se.pdf” is not a PDF file." in response.content.decode()
     assert not Campaign.objects.exists()
 
 
@@ -106,17 +106,14 @@ def test_states_move_forward_only_and_publishing_needs_a_schedule(
 
     item = make_video(people.p.agency_a)
     response = client.post(
-        f"/kampanye/{campaign.pk}/jadwal/", {"day": "2024-04-24", "item": item.pk, "caption": ""}
+        f"/kampanye/{campaign.pk}/jadwal/", {"day": "2024-04-24", "items": [item.pk], "caption": ""}
     )
     assert response.status_code == 302
     day = ScheduleDay.objects.get(campaign=campaign)
     assert day.caption == item.caption  # the material's own caption when none is given
 
-    for name, expected in [
-        ("publish", Status.PUBLISHED),
-        ("start", Status.RUNNING),
-        ("finish", Status.FINISHED),
-    ]:
+    # Published on its first day (24 April), it runs at once; then it can only finish.
+    for name, expected in [("publish", Status.RUNNING), ("finish", Status.FINISHED)]:
         client.post(f"/kampanye/{campaign.pk}/status/{name}/")
         campaign.refresh_from_db()
         assert campaign.status == expected
@@ -133,7 +130,7 @@ def test_a_day_outside_the_period_cannot_be_planned(client: Client, people: Peop
     )
     item = make_video(people.p.agency_a)
     login(client, people.manager)
-    client.post(f"/kampanye/{campaign.pk}/jadwal/", {"day": "2024-05-01", "item": item.pk})
+    client.post(f"/kampanye/{campaign.pk}/jadwal/", {"day": "2024-05-01", "items": [item.pk]})
     assert campaign.schedule.count() == 3
 
 
@@ -182,7 +179,11 @@ def test_a_regional_government_joins_a_national_campaign_with_its_own_copy(
     # Adjusting the copy leaves the national schedule alone.
     client.post(
         f"/kampanye/{copy.pk}/jadwal/",
-        {"day": DAYS[0].isoformat(), "item": copy.schedule.first().item_id, "caption": "Bali"},  # type: ignore[union-attr]
+        {
+            "day": DAYS[0].isoformat(),
+            "items": [i.pk for i in copy.schedule.first().ordered_items()],  # type: ignore[union-attr]
+            "caption": "Bali",
+        },
     )
     assert copy.schedule.get(day=DAYS[0]).caption == "Bali"
     assert national.schedule.get(day=DAYS[0]).caption == "Hari 1: tolak suap!"

@@ -92,4 +92,6 @@ def test_the_dashboard_ranks_agencies_and_shows_the_trend(
     assert '<td>1</td><th scope="row">Dinas Kesehatan' in ranking
     assert "100,0%" in ranking and "50,0%" in ranking  # Indonesian decimal comma
     trend = page[page.index("Tren") : page.index("Peringkat instansi")]
-    assert "2 (66,7%)" in trend and "<td>—</td>" in trend and "-66,7" in trend
+    # Today is the first day: days 2 and 3 have not come, so they neither count 0 nor "fall".
+    assert "2 (66,7%)" in trend and "<td>—</td>" in trend and "-66,7" not in trend
+    assert trend.count("<td>belum berlangsung</td>") == 2
