@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "cegah.campaigns",
     "cegah.reach",
     # Wagtail: the editorial side (pages, news, images, documents, moderation, scheduling).
+    # Before Wagtail: Indonesian for the admin strings Wagtail's own catalogue leaves out.
+    "cegah.wagtail_id",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

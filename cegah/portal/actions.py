@@ -130,6 +130,13 @@ def ensure_portal_tree() -> PortalTree:
 
 def _group(name: str) -> Group:
     group, created = Group.objects.get_or_create(name=name)
+    # Every editor and moderator may start the English translation of what they may edit
+    # (wagtail-localize; `cms_views` checks the page permission it does not).
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtail_localize", codename="submit_translation"
+        )
+    )
     if created:
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -177,6 +184,9 @@ def _workflow(name: str, groups: list[Group], pages: Iterable[Page]) -> Workflow
 # Editors draft and submit; only moderators publish (through the workflow's approval).
 EDITOR_PERMISSIONS = ("add_page", "change_page")
 MODERATOR_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# In the English tree an agency's people only translate: pages there come from
+# wagtail-localize, never from "add child page" (an Indonesian text would be served as English).
+TRANSLATION_ONLY = ("add_page",)
 
 
 def ensure_review_workflow() -> Workflow:
@@ -197,10 +207,20 @@ def moderators_group_name(agency: Agency) -> str:
     return f"{GROUP_PREFIX}moderators of {agency.code}"
 
 
+def _revoke(group: Group, pages: Iterable[Page], *codenames: str) -> None:
+    GroupPagePermission.objects.filter(
+        group=group,
+        page__in=list(pages),
+        permission__content_type__app_label="wagtailcore",
+        permission__codename__in=codenames,
+    ).delete()
+
+
 @transaction.atomic
 def ensure_agency_section(agency: Agency) -> AgencySectionPage:
-    """The agency's section (both languages), its editor and moderator groups limited to
-    that subtree, and its review step (the agency's moderators or KPK's approve)."""
+    """The agency's section in the Indonesian tree and its English translation, its editor
+    and moderator groups limited to that subtree (writing in Indonesian, translating in
+    English), and its review step (the agency's moderators or KPK's approve)."""
     tree = ensure_portal_tree()
     section = AgencySectionPage.objects.child_of(tree.agencies).filter(agency=agency).first()
     if section is None:
@@ -211,10 +231,17 @@ def ensure_agency_section(agency: Agency) -> AgencySectionPage:
             title=agency.short_name or agency.name,
             agency=agency,
         )
-    pages = [section, ensure_translation(section, "en")]
+    english = ensure_translation(section, "en")
+    pages = [section, english]
     editors, moderators = _group(editors_group_name(agency)), _group(moderators_group_name(agency))
-    _grant(editors, pages, *EDITOR_PERMISSIONS)
-    _grant(moderators, pages, *MODERATOR_PERMISSIONS)
+    _grant(editors, [section], *EDITOR_PERMISSIONS)
+    _grant(moderators, [section], *MODERATOR_PERMISSIONS)
+    translations = list(AgencySectionPage.objects.filter(translation_key=section.translation_key))
+    translations = [page for page in translations if page.pk != section.pk]
+    for group, codenames in ((editors, EDITOR_PERMISSIONS), (moderators, MODERATOR_PERMISSIONS)):
+        granted = tuple(c for c in codenames if c not in TRANSLATION_ONLY)
+        _grant(group, translations, *granted)
+        _revoke(group, translations, *TRANSLATION_ONLY)
     _workflow(
         f"{GROUP_PREFIX}review for {agency.code}", [moderators, _group(KPK_MODERATORS)], pages
     )

@@ -14,11 +14,13 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import RichText
+from wagtail_localize.models import Translation, TranslationSource
 
 from cegah.agencies.models import Agency
 from cegah.portal.actions import (
@@ -559,6 +561,40 @@ NEWS: tuple[
     ),
 )
 
+# Articles an agency wrote in its own section (Indonesian tree), with the English version made
+# through wagtail-localize as its editors would: (agency code, slug, days ago, categories,
+# tags, {Indonesian text: English text} for title, summary and paragraph).
+SECTION_NEWS: tuple[
+    tuple[str, str, int, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]], ...
+] = (
+    (
+        "bali-diskominfos",
+        "kelas-konten-antikorupsi-untuk-admin-media-sosial",
+        0,
+        ("literasi-digital", "kampanye"),
+        ("media-sosial", "gratifikasi"),
+        (
+            (
+                "Diskominfos Bali buka kelas konten antikorupsi untuk admin media sosial",
+                "Bali's communication office opens anti-corruption content classes for "
+                "social media admins",
+            ),
+            (
+                "Admin akun perangkat daerah belajar mengolah materi KPK menjadi unggahan yang "
+                "mudah dibagikan warga.",
+                "Admins of the regional agencies' accounts learn to turn KPK's material into "
+                "posts citizens can easily share.",
+            ),
+            (
+                "Kelas pertama membahas gratifikasi dan pungutan liar di layanan publik. Setiap "
+                "peserta menyiapkan satu unggahan yang akan dibagikan serentak pekan depan.",
+                "The first class covered gratification and illegal levies in public services. "
+                "Each participant prepares one post to be shared together next week.",
+            ),
+        ),
+    ),
+)
+
 PALETTE = ((11, 93, 75), (162, 58, 0), (30, 107, 52), (35, 70, 140), (122, 74, 0), (90, 40, 110))
 
 
@@ -659,5 +695,45 @@ def _seed() -> int:
                     page = page.specific
                     page.intro = intro
                     publish(page)
+    for code, slug, days, cats, tags, pairs in SECTION_NEWS:
+        if code not in agencies:
+            continue
+        section = ensure_agency_section(agencies[code])
+        page = NewsPage.objects.child_of(section).filter(slug=slug).first()
+        if page is None:
+            title, intro, paragraph = (indonesian for indonesian, _english in pairs)
+            page = NewsPage(
+                slug=slug,
+                title=title,
+                intro=intro,
+                body=_p(paragraph),
+                date=today - dt.timedelta(days=days),
+                lead_image=_lead_image(title, len(NEWS)),
+            )
+            page.categories.set([categories[c] for c in cats])
+            page.tags.set(tags)
+            section.add_child(instance=page)
+            publish(page)
+        _translate_with_localize(page, "en", dict(pairs))
     sync_all_editor_access()
     return NewsPage.objects.count() + ContentPage.objects.count() - before
+
+
+def _translate_with_localize(page: NewsPage, language: str, strings: dict[str, str]) -> None:
+    """The page's translation made as an editor makes it in wagtail-localize: the source's
+    strings exported, translated (`strings`, source text to translation; others keep the
+    source text until someone translates them), imported and published."""
+    locale = locale_for(language)
+    if page.get_translation_or_none(locale) is not None:
+        return
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation_, _created = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    po = translation_.export_po()
+    for entry in po:
+        text = strip_tags(entry.msgid).strip()
+        if text in strings:
+            entry.msgstr = entry.msgid.replace(text, strings[text])
+    translation_.import_po(po)
+    translation_.save_target(publish=True)

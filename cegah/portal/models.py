@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Prefetch, QuerySet
@@ -25,6 +26,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cegah.portal.blocks import BodyBlock
+from cegah.portal.forms import NewsPageForm, PortalPageForm
 
 # Image sizes served: phones first. The list shows a 16:9 card, the article a wider picture.
 CARD_SPECS = (
@@ -34,6 +36,24 @@ CARD_SPECS = (
 LEAD_SPECS = ("fill-800x450|format-webp", "fill-1200x675|format-webp")
 SHARE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
 NEWS_PER_PAGE = 10
+
+
+# The pages editors write keep their address next to the title, on the tab they are looking
+# at: an address that cannot be used is reported where it can be seen and corrected.
+SLUG_PANEL = FieldPanel(
+    "slug",
+    heading=_("Address (slug)"),
+    help_text=_(
+        "The page's address on the site, made from the title. Letters, digits and hyphens only."
+    ),
+)
+PROMOTE_PANELS: list[Any] = [
+    MultiFieldPanel(
+        [FieldPanel("seo_title"), FieldPanel("search_description")],
+        heading=_("For search engines"),
+    ),
+    MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("For site menus")),
+]
 
 
 def active_locale_id() -> int | None:
@@ -79,12 +99,14 @@ class ContentPage(Page):
         help_text=_("A search topic such as lhkpn or gratifikasi (optional)."),
     )
 
+    base_form_class = PortalPageForm
     content_panels: ClassVar[list[Any]] = [
         *Page.content_panels,
+        SLUG_PANEL,
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
-    promote_panels: ClassVar[list[Any]] = [*Page.promote_panels, FieldPanel("topic")]
+    promote_panels: ClassVar[list[Any]] = [*PROMOTE_PANELS, FieldPanel("topic")]
     search_fields: ClassVar[list[Any]] = [
         *Page.search_fields,
         index.SearchField("intro"),
@@ -320,8 +342,10 @@ class NewsPage(Page):
         verbose_name=_("author agency"),
     )
 
+    base_form_class = NewsPageForm
     content_panels: ClassVar[list[Any]] = [
         *Page.content_panels,
+        SLUG_PANEL,
         MultiFieldPanel(
             [FieldPanel("date"), FieldPanel("author_agency")],
             heading=_("Published by"),
@@ -339,6 +363,7 @@ class NewsPage(Page):
         index.FilterField("date"),
     ]
     parent_page_types: ClassVar[list[str]] = ["portal.NewsIndexPage", "portal.AgencySectionPage"]
+    promote_panels: ClassVar[list[Any]] = PROMOTE_PANELS
     subpage_types: ClassVar[list[str]] = []
 
     class Meta:
@@ -352,12 +377,28 @@ class NewsPage(Page):
         context["news_url"] = news_index.get_url(request) if news_index else ""
         return context
 
+    def _section(self) -> AgencySectionPage | None:
+        if not self.path:
+            return None
+        return AgencySectionPage.objects.ancestor_of(self).first()
+
     def _take_section_agency(self) -> None:
         """An article inside an agency's section is always that agency's."""
-        if self.path:
-            section = AgencySectionPage.objects.ancestor_of(self).first()
-            if section is not None:
-                self.author_agency_id = section.agency_id
+        section = self._section()
+        if section is not None:
+            self.author_agency_id = section.agency_id
+
+    def clean(self) -> None:
+        super().clean()
+        section = self._section()
+        if section is not None and self.author_agency_id != section.agency_id:
+            raise ValidationError(
+                {
+                    "author_agency": _(
+                        "An article in an agency's section is published by that agency."
+                    )
+                }
+            )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self._take_section_agency()
