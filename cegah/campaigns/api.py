@@ -213,7 +213,8 @@ def import_participants(
 ) -> Status[ImportCounts] | Status[ApiError]:
     """Columns `nip,name,unit_code,phone,email` (header on line 1), and optionally `group`
     (`asn`, the default; `pkk` or `dharma_wanita`, whose members need no NIP but a phone or an
-    email). Any bad row: 422 with every error and nothing imported. A person who appears
+    email); the Indonesian names `nama`, `kode_unit`, `telepon`, `surel` and `kelompok` are
+    read as well. A NIP cell of an XLSX that holds a number is refused (format it as Text). Any bad row: 422 with every error and nothing imported. A person who appears
     twice (same NIP, else same phone, else same email): the last row wins; a person already
     in the campaign is updated. `dry_run=true` checks without importing."""
     campaign = access.get_campaign_for_manager(request.user, campaign_id)
@@ -247,8 +248,30 @@ def import_participants(
 
 class DayOut(Schema):
     day: dt.date
-    confirmed: int
-    percent: float
+    reached: bool = Field(
+        description="False for a day that has not come yet in the organiser's zone: its "
+        "numbers are null, not 0."
+    )
+    confirmed: int | None = Field(
+        description="Participants who confirmed sharing that day; null for a day not reached."
+    )
+    percent: float | None = Field(
+        description="Their share of the participants (%); null for a day not reached and "
+        "where there are no participants (no share of nobody)."
+    )
+
+
+def _day(d: dict[str, Any], participants: int) -> DayOut:
+    """A day as the dashboard tells it: a day not reached has no numbers (the dashboard's
+    "not yet"), and nobody has no share (its "—")."""
+    if not d["reached"]:
+        return DayOut(day=d["day"], reached=False, confirmed=None, percent=None)
+    return DayOut(
+        day=d["day"],
+        reached=True,
+        confirmed=d["confirmed"],
+        percent=d["percent"] if participants else None,
+    )
 
 
 class AgencyStatsOut(Schema):
@@ -275,7 +298,9 @@ class StatsOut(Schema):
     summary="A campaign's numbers",
 )
 def campaign_stats(request: HttpRequest, campaign_id: int = object_id()) -> StatsOut:
-    """Per agency: participants, confirmed participants per day, clicks. A unit head sees only
+    """Per agency: participants, confirmed participants per day, clicks. A day not reached yet
+    (in the organiser's zone) has `reached: false` and null numbers, never 0; an agency without
+    participants has a null share. A unit head sees only
     the units they head. For a national campaign, a government that joined it is one row
     summed over its own copy of the campaign."""
     campaign = get_object_or_404(Campaign, pk=campaign_id)
@@ -286,13 +311,13 @@ def campaign_stats(request: HttpRequest, campaign_id: int = object_id()) -> Stat
         participants=numbers["participants"],
         clicks=numbers["clicks"],
         unique_visitors=numbers["unique_visitors"],
-        totals=[DayOut(**d) for d in numbers["totals"]],
+        totals=[_day(d, numbers["participants"]) for d in numbers["totals"]],
         agencies=[
             AgencyStatsOut(
                 code=a["code"],
                 name=a["name"],
                 participants=a["participants"],
-                days=[DayOut(**d) for d in a["days"]],
+                days=[_day(d, a["participants"]) for d in a["days"]],
                 clicks=a["clicks"],
                 unique_visitors=a["unique_visitors"],
             )

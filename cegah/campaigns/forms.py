@@ -236,8 +236,10 @@ class ScheduleDayForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Participant list (CSV or XLSX)"),
+        # The names `importing.ALIASES` reads; a test holds the two together.
         help_text=_(
-            "Columns: nip, name, unit_code, phone, email, and optionally group (asn, pkk or "
+            "Columns, in English or Indonesian: nip; name or nama; unit_code or kode_unit; "
+            "phone or telepon; email or surel; and optionally group or kelompok (asn, pkk or "
             "dharma_wanita; PKK and Dharma Wanita members need no NIP but a phone or an email). "
             "The first line is the header."
         ),

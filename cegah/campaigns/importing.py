@@ -466,6 +466,8 @@ def check_file(campaign: Campaign, upload: IO[bytes], name: str = "") -> Report:
 # How many rows of the template are formatted one by one (beyond them the column's own text
 # format applies, which Excel and LibreOffice give to every new cell of the column).
 TEMPLATE_ROWS = 2000
+# The last row of a sheet: rules on the template's columns hold for every row one adds.
+WHOLE_COLUMN = 1048576
 
 
 def template_xlsx(campaign: Campaign) -> bytes:
@@ -509,7 +511,7 @@ def template_xlsx(campaign: Campaign) -> bytes:
         errorTitle=_("NIP"),
         error=_("A NIP has exactly 18 digits."),
     )
-    nip_rule.add("A2:A1048576")
+    nip_rule.add(f"A2:A{WHOLE_COLUMN}")
     sheet.add_data_validation(nip_rule)
 
     codes = book.create_sheet(_("Unit codes"))
@@ -521,22 +523,29 @@ def template_xlsx(campaign: Campaign) -> bytes:
     codes.column_dimensions["A"].width = 24
     codes.column_dimensions["B"].width = 50
     if targets:
+        # A drop-down on every row of the unit-code column, listing the codes sheet's cells:
+        # a list of values typed into the rule itself is capped at 255 characters, which a
+        # regency's forty-odd unit codes exceed.
+        quoted = codes.title.replace("'", "''")
         unit_rule = DataValidation(
             type="list",
-            formula1=f"'{codes.title}'!$A$2:$A${len(targets) + 1}",
-            allow_blank=False,
+            formula1=f"'{quoted}'!$A$2:$A${len(targets) + 1}",
+            allow_blank=True,
+            showInputMessage=True,
+            promptTitle=_("Unit code"),
+            prompt=_("Pick the unit from the list."),
             showErrorMessage=True,
             errorTitle=_("Unit code"),
             error=_("Pick one of the codes on the “Unit codes” sheet."),
         )
-        unit_rule.add(f"C2:C{TEMPLATE_ROWS + 1}")
+        unit_rule.add(f"C2:C{WHOLE_COLUMN}")
         sheet.add_data_validation(unit_rule)
     if with_groups:
         allowed = [g for g in campaign.groups if g in Group.values]
         group_rule = DataValidation(
             type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True
         )
-        group_rule.add(f"F2:F{TEMPLATE_ROWS + 1}")
+        group_rule.add(f"F2:F{WHOLE_COLUMN}")
         sheet.add_data_validation(group_rule)
 
     help_sheet = book.create_sheet(_("Instructions"))

@@ -58,7 +58,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/list.html",
-        {"campaigns": managed, "joinable": joinable.select_related("organiser")},
+        {
+            "campaigns": managed,
+            "joinable": joinable.select_related("organiser"),
+            "national_overview": access.may_see_national_overview(request.user),
+        },
     )
 
 

@@ -38,10 +38,20 @@ def test_stats_give_participants_confirmations_per_day_and_clicks(
     data = response.json()
     assert data["participants"] == 3
     assert data["clicks"] == 4
-    assert data["totals"][0] == {"day": "2024-04-24", "confirmed": 2, "percent": 66.7}
+    assert data["totals"][0] == {
+        "day": "2024-04-24",
+        "reached": True,
+        "confirmed": 2,
+        "percent": 66.7,
+    }
     disdik = next(a for a in data["agencies"] if a["code"] == "klaten-disdik")
     assert disdik["participants"] == 2
-    assert [d["confirmed"] for d in disdik["days"]] == [1, 0, 0]  # two channels, one person
+    # Two channels, one person; the days to come are not 0 but not reached.
+    assert [(d["reached"], d["confirmed"]) for d in disdik["days"]] == [
+        (True, 1),
+        (False, None),
+        (False, None),
+    ]
     assert disdik["clicks"] == 3 and disdik["unique_visitors"] == 1
 
 

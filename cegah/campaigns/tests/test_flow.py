@@ -336,14 +336,19 @@ def test_a_campaign_runs_from_circular_letter_to_report_and_each_person_sees_onl
     # 14. The stats API: 4 participants, 2 confirmed today, 4 clicks by 3 visitors.
     stats = client.get(f"/api/v1/campaigns/{campaign.pk}/stats", headers=api).json()
     assert (stats["participants"], stats["clicks"], stats["unique_visitors"]) == (4, 4, 3)
-    assert stats["totals"][0] == {"day": "2024-04-24", "confirmed": 2, "percent": 50.0}
+    assert stats["totals"][0] == {
+        "day": "2024-04-24",
+        "reached": True,
+        "confirmed": 2,
+        "percent": 50.0,
+    }
     per_agency_api = [
         (a["code"], a["participants"], [d["confirmed"] for d in a["days"]], a["clicks"])
         for a in stats["agencies"]
     ]
     assert per_agency_api == [
-        ("klaten-dinkes", 2, [1, 0, 0], 1),
-        ("klaten-disdik", 2, [1, 0, 0], 3),
+        ("klaten-dinkes", 2, [1, None, None], 1),
+        ("klaten-disdik", 2, [1, None, None], 3),
     ]
     assert Click.objects.filter(participant__name="Sri Wahyuni").count() == 2
 
@@ -406,5 +411,10 @@ def test_a_campaign_runs_from_circular_letter_to_report_and_each_person_sees_onl
     ).json()
     assert [a["code"] for a in stats["agencies"]] == ["klaten-disdik"]
     assert (stats["participants"], stats["clicks"], stats["unique_visitors"]) == (2, 3, 2)
-    assert stats["totals"][0] == {"day": "2024-04-24", "confirmed": 1, "percent": 50.0}
+    assert stats["totals"][0] == {
+        "day": "2024-04-24",
+        "reached": True,
+        "confirmed": 1,
+        "percent": 50.0,
+    }
     assert client.get(f"/kampanye/{campaign.pk}/peserta/tautan.csv").status_code == 404

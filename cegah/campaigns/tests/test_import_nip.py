@@ -14,10 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from cegah.campaigns import importing
 from cegah.campaigns.models import Campaign, Group, Participant
 from cegah.campaigns.tests.conftest import People
 from cegah.campaigns.tests.factories import make_campaign, token_for
 from cegah.campaigns.tests.test_campaigns import login
+from cegah.test import make_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -237,8 +239,52 @@ def test_the_template_has_a_text_nip_column_indonesian_names_and_the_campaigns_u
     ]
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     assert rules["A2:A1048576"].type == "textLength" and rules["A2:A1048576"].formula1 == "18"
-    assert rules["C2:C2001"].formula1 == "'Kode unit'!$A$2:$A$3"
+    assert rules["C2:C1048576"].formula1 == "'Kode unit'!$A$2:$A$3"
     assert "Teks" in " ".join(str(r[0]) for r in book["Petunjuk"].iter_rows(values_only=True))
+
+
+def resolve(book: Any, formula: str) -> list[Any]:
+    """The values of the cells a validation formula such as 'Kode unit'!$A$2:$A$4 names."""
+    match = re.fullmatch(r"'((?:[^']|'')+)'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", formula)
+    assert match is not None, formula
+    title, first_col, first_row, last_col, last_row = match.groups()
+    cells = book[title.replace("''", "'")][f"{first_col}{first_row}:{last_col}{last_row}"]
+    return [cell.value for row in cells for cell in row]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_templates_unit_code_column_picks_from_the_campaigns_units(
+    client: Client, people: People, prefix: str
+) -> None:
+    social = make_agency(
+        "klaten-dinsos",
+        "Dinas Sosial Kabupaten Klaten",
+        parent=people.p.agency_a,
+        region=people.p.agency_a.region,
+    )
+    campaign = make_campaign(
+        people.manager, people.p.agency_a, [people.p.unit_a, people.unit_b, social]
+    )
+    login(client, people.manager)
+
+    response = client.get(f"{prefix}/kampanye/{campaign.pk}/peserta/templat.xlsx")
+
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    unit_column = [c.value for c in sheet[1]].index("kode_unit" if not prefix else "unit_code")
+    assert unit_column == 2  # column C
+    [rule] = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
+    # Every row of column C below the header, and nothing else.
+    assert str(rule.sqref) == "C2:C1048576"
+    # The drop-down lists exactly the campaign's unit codes, from the codes sheet.
+    assert resolve(book, rule.formula1) == ["klaten-dinkes", "klaten-disdik", "klaten-dinsos"]
+    assert set(resolve(book, rule.formula1)) == set(campaign.targets.values_list("code", flat=True))
+    assert rule.showErrorMessage and rule.showInputMessage
+    assert not rule.showDropDown  # in the file format, true would hide the arrow
+    if not prefix:
+        assert rule.prompt == "Pilih unit dari daftar."
+        assert rule.error == "Pilih salah satu kode di lembar “Kode unit”."
 
 
 def test_the_template_filled_in_imports_unchanged(
@@ -284,6 +330,42 @@ def test_the_import_page_offers_the_template(
     page = client.get(f"/kampanye/{campaign.pk}/peserta/impor/").content.decode()
     assert f'href="/kampanye/{campaign.pk}/peserta/templat.xlsx"' in page
     assert "nama atau name" in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "pairs"),
+    [
+        (
+            "",
+            [
+                "nama atau name",
+                "kode_unit atau unit_code",
+                "telepon atau phone",
+                "email atau surel",
+            ],
+        ),
+        ("/en", ["name or nama", "unit_code or kode_unit", "phone or telepon", "email or surel"]),
+    ],
+)
+def test_the_file_fields_help_names_each_column_in_both_languages_as_the_importer_reads_them(
+    client: Client, people: People, campaign: Campaign, prefix: str, pairs: list[str]
+) -> None:
+    login(client, people.manager)
+    page = client.get(f"{prefix}/kampanye/{campaign.pk}/peserta/impor/").content.decode()
+
+    help_text = re.search(r'<p class="help" id="id_file_helptext">(.*?)</p>', page, re.S)
+    assert help_text is not None
+    text = help_text.group(1)
+    for pair in pairs:
+        assert pair in text
+    # Every name the help gives is one the importer reads, for the column it says.
+    columns = text.split(":", 1)[1].split("(", 1)[0]
+    named = re.findall(r"(\w+) (?:atau|or) (\w+)", columns)
+    assert len(named) == 5  # and the NIP, the same in both
+    for first, second in named:
+        column = importing.ALIASES[first]
+        assert importing.ALIASES[second] == column
+        assert column in importing.COLUMNS
 
 
 def test_only_the_campaigns_managers_get_the_template(

@@ -136,6 +136,31 @@ def test_a_civil_servant_and_a_regencys_manager_do_not_get_the_national_overview
         assert client.get("/kampanye/nasional/").status_code == 404
 
 
+def test_kpks_campaign_manager_finds_the_national_overview_from_the_campaign_list(
+    client: Client, people: People
+) -> None:
+    login(client, people.kpk_manager)
+
+    page = client.get("/kampanye/").content.decode()
+
+    link = re.search(r'<a class="button secondary" href="/kampanye/nasional/">(.*?)</a>', page)
+    assert link is not None and link.group(1) == "Kampanye di seluruh Indonesia"
+    assert client.get("/kampanye/nasional/").status_code == 200
+
+
+def test_a_regencys_campaign_manager_gets_no_link_to_the_national_overview(
+    client: Client, people: People, regency: Campaign
+) -> None:
+    for person in (people.manager, people.p.officer_b):
+        login(client, person)
+
+        response = client.get("/kampanye/")
+
+        assert response.status_code == 200
+        assert "/kampanye/nasional/" not in response.content.decode()
+        assert client.get("/kampanye/nasional/").status_code == 404
+
+
 def figures(html: str) -> dict[str, str]:
     return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html))
 

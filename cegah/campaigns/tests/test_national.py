@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import Client
 
 from cegah.campaigns.models import Campaign, Click, Share, Status
-from cegah.campaigns.tests.conftest import People
+from cegah.campaigns.tests.conftest import NOW, People
 from cegah.campaigns.tests.factories import DAYS, make_campaign, make_participant, token_for
 from cegah.campaigns.tests.test_campaigns import login
 
@@ -35,8 +38,9 @@ def national(client: Client, people: People) -> Campaign:
 
 
 def test_kpk_sees_each_joined_government_summed_over_its_copy(
-    client: Client, people: People, national: Campaign
+    client: Client, people: People, national: Campaign, _frozen_time: time_machine.Coordinates
 ) -> None:
+    _frozen_time.move_to(NOW + dt.timedelta(days=2))  # the last day: every day reached
     data = client.get(
         f"/api/v1/campaigns/{national.pk}/stats", headers=token_for(people.kpk_manager)
     ).json()
@@ -50,6 +54,7 @@ def test_kpk_sees_each_joined_government_summed_over_its_copy(
     assert rows[people.p.kpk.code]["participants"] == 1
     assert data["participants"] == 3
     assert [t["confirmed"] for t in data["totals"]] == [1, 1, 0]
+    assert all(t["reached"] for t in data["totals"])
 
 
 def test_kpk_dashboard_shows_the_governments_numbers_but_not_their_people(

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from cegah.agencies.models import UnitKind
 from cegah.campaigns.models import Campaign, Share, Status
 from cegah.campaigns.tests.conftest import People
-from cegah.campaigns.tests.factories import DAYS, make_campaign, make_participant
+from cegah.campaigns.tests.factories import DAYS, make_campaign, make_participant, token_for
 from cegah.campaigns.tests.test_campaigns import login
 from cegah.test import make_agency
 
@@ -188,3 +188,45 @@ def test_the_xlsx_carries_the_ranking_and_the_trend(
     )
     trend = list(book["Tren"].iter_rows(values_only=True))
     assert [row[1] for row in trend[1:]] == [2, NOT_YET, NOT_YET]
+
+
+def test_the_stats_api_gives_no_numbers_for_days_not_reached(
+    client: Client, people: People, campaign: Campaign, _frozen_time: Any
+) -> None:
+    _frozen_time.move_to(dt.datetime(2024, 4, 25, 20, 0, tzinfo=JAKARTA))  # day 2 evening
+    response = client.get(
+        f"/api/v1/campaigns/{campaign.pk}/stats", headers=token_for(people.manager)
+    )
+    assert response.status_code == 200
+    data = response.json()
+
+    def days(rows: list[dict[str, Any]]) -> list[tuple[bool, int | None, float | None]]:
+        return [(d["reached"], d["confirmed"], d["percent"]) for d in rows]
+
+    assert days(data["totals"]) == [(True, 2, 66.7), (True, 1, 33.3), (False, None, None)]
+    agencies = {a["code"]: a for a in data["agencies"]}
+    assert days(agencies["klaten-disdik"]["days"]) == [
+        (True, 1, 50.0),
+        (True, 0, 0.0),  # a real day with nobody: 0, as the dashboard says
+        (False, None, None),
+    ]
+    # No share of nobody (the dashboard's "—"), and still nothing for the day to come.
+    assert days(agencies["klaten-dinsos"]["days"]) == [
+        (True, 0, None),
+        (True, 0, None),
+        (False, None, None),
+    ]
+
+
+def test_before_the_first_day_the_stats_api_has_no_numbers_at_all(
+    client: Client, people: People, campaign: Campaign, _frozen_time: Any
+) -> None:
+    _frozen_time.move_to(dt.datetime(2024, 4, 23, 23, 0, tzinfo=JAKARTA))
+    data = client.get(
+        f"/api/v1/campaigns/{campaign.pk}/stats", headers=token_for(people.manager)
+    ).json()
+    every_day = data["totals"] + [d for a in data["agencies"] for d in a["days"]]
+    assert len(every_day) == 12
+    assert all(
+        (d["reached"], d["confirmed"], d["percent"]) == (False, None, None) for d in every_day
+    )
