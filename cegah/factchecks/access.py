@@ -55,6 +55,36 @@ def get_published(slug: str) -> Claim:
     return get_object_or_404(Claim.objects.published().select_related("agency"), slug=slug)
 
 
+def policy_agencies(user: Person) -> list[Agency]:
+    """The agencies whose review policy the person sets (as their administrator); a 404
+    for anyone who administers none."""
+    agencies = agencies_with_role(user, Role.AGENCY_ADMIN)
+    if not agencies:
+        raise Http404
+    return agencies
+
+
+def agencies_with_fact_checkers(user: Person) -> list[Agency]:
+    """The agencies the person administers in which someone holds the fact-checker role."""
+    administered = agencies_with_role(user, Role.AGENCY_ADMIN)
+    if not administered:
+        return []
+    staffed = set(
+        Membership.objects.active()
+        .filter(role=Role.FACT_CHECKER, agency__in=administered)
+        .values_list("agency_id", flat=True)
+    )
+    return [a for a in administered if a.pk in staffed]
+
+
+def get_policy_agency(user: Person, pk: int) -> Agency:
+    """One agency the person administers, by its id; a 404 for any other."""
+    for agency in policy_agencies(user):
+        if agency.pk == pk:
+            return agency
+    raise Http404
+
+
 def fact_checkers() -> list[User]:
     """Everyone who can be assigned a claim."""
     ids = Membership.objects.active().filter(role=Role.FACT_CHECKER).values("user_id")

@@ -18,10 +18,12 @@ from cegah.complaints.actions import clean_text
 from cegah.factchecks import notify, search
 from cegah.factchecks.access import fact_checker_agency, is_fact_checker
 from cegah.factchecks.matching import (
+    COLLECTION,
     MAX_CANDIDATES,
     WINDOW_DAYS,
     Fingerprint,
     best_matches,
+    claim_match_terms,
     first_url,
     image_fingerprint,
 )
@@ -31,19 +33,22 @@ from cegah.factchecks.models import (
     ClaimEvent,
     EventKind,
     FactcheckError,
+    ReviewPolicy,
     Status,
     Submission,
     Verdict,
 )
 from cegah.lib.uploads import CleanFile
+from cegah.search.engine import record_changes
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from cegah.accounts.models import User
+    from cegah.agencies.models import Agency
 
 # Paths under /cek-fakta/ that a published article's address may not take.
-RESERVED_SLUGS = frozenset({"kirim", "terkirim", "periksa", "antrean", "en"})
+RESERVED_SLUGS = frozenset({"kirim", "terkirim", "periksa", "antrean", "kebijakan-tinjauan", "en"})
 
 
 def _lock(claim: Claim) -> Claim:
@@ -86,6 +91,30 @@ def candidate_claims(fingerprint: Fingerprint, *, published_only: bool = False) 
         "verdict",
     )
     return list(qs.order_by("-created_at", "-pk")[:MAX_CANDIDATES])
+
+
+def _refresh_match_terms(claim: Claim) -> None:
+    """Analyse the claim's wordings again for "Periksa pesan" and tell every process."""
+    claim.match_terms = claim_match_terms(claim)
+    Claim.objects.filter(pk=claim.pk).update(match_terms=claim.match_terms)
+    record_changes(COLLECTION, [claim.pk])
+
+
+def refresh_all_match_terms(*, dry_run: bool = False) -> tuple[int, int]:
+    """Analyse every published claim's wordings again (after the synonym list changed);
+    returns (claims read, claims whose terms changed). Running it twice changes nothing."""
+    read = changed = 0
+    for claim in Claim.objects.published().order_by("pk").iterator(chunk_size=500):
+        read += 1
+        terms = claim_match_terms(claim)
+        if terms != claim.match_terms:
+            changed += 1
+            if not dry_run:
+                with transaction.atomic():
+                    claim.match_terms = terms
+                    Claim.objects.filter(pk=claim.pk).update(match_terms=terms)
+                    record_changes(COLLECTION, [claim.pk])
+    return read, changed
 
 
 def submit_message(
@@ -148,6 +177,8 @@ def submit_message(
             ClaimEvent.record(
                 claim, EventKind.JOINED if similarity is not None else EventKind.SUBMITTED
             )
+            if claim.is_published and text:
+                _refresh_match_terms(claim)  # one more known wording
             if claim.is_published and contact_email:
                 notify.send_verdict(claim, [submission])
             elif claim.status == Status.OUT_OF_SCOPE and contact_email:
@@ -252,20 +283,44 @@ def save_verdict(
     headline: str,
     explanation: str,
     sources: str,
+    variants: str = "",
 ) -> Claim:
-    """Write or change the verdict while the claim is being checked (not yet public)."""
+    """Write or change the verdict while the claim is being checked (not yet public). A
+    change to a verdict waiting for its second review withdraws the request: the reviewer
+    must see the final text."""
     user = _require_fact_checker(actor)
     claim = _lock(claim)
     if claim.status != Status.CHECKING:
         raise FactcheckError(_("Start checking the claim before writing its verdict."))
+    before = _verdict_fields(claim)
     claim.claim_text = clean_text(claim_text)[:1000]
     claim.verdict = Verdict(verdict)
     claim.headline = clean_text(headline)[:200]
     claim.explanation = clean_text(explanation)
     claim.sources = clean_text(sources)
+    claim.variants = clean_text(variants)[:5000]
+    withdrawn = claim.awaits_second_review and _verdict_fields(claim) != before
+    if withdrawn:
+        claim.review_requested_by = None
+        claim.review_requested_at = None
     claim.save()
     ClaimEvent.record(claim, EventKind.VERDICT_SAVED, user, claim.get_verdict_display())
+    if withdrawn:
+        ClaimEvent.record(
+            claim, EventKind.REVIEW_WITHDRAWN, user, _("The verdict was changed after the request.")
+        )
     return claim
+
+
+def _verdict_fields(claim: Claim) -> tuple[str, ...]:
+    return (
+        claim.claim_text,
+        claim.verdict,
+        claim.headline,
+        claim.explanation,
+        claim.sources,
+        claim.variants,
+    )
 
 
 def _unique_slug(claim: Claim) -> str:
@@ -279,14 +334,7 @@ def _unique_slug(claim: Claim) -> str:
     return slug
 
 
-@transaction.atomic
-def publish_verdict(*, actor: User | AnonymousUser, claim: Claim) -> Claim:
-    """Publish the verdict as a public article, put it in site search, and tell everyone
-    who left an address for this claim (each address once, ever)."""
-    user = _require_fact_checker(actor)
-    claim = _lock(claim)
-    if claim.status != Status.CHECKING:
-        raise FactcheckError(_("Only a claim being checked can be published."))
+def _missing_for_publication(claim: Claim) -> None:
     missing = [
         label
         for label, value in (
@@ -301,14 +349,138 @@ def publish_verdict(*, actor: User | AnonymousUser, claim: Claim) -> Claim:
         raise FactcheckError(
             _("Write the %(missing)s before publishing.") % {"missing": ", ".join(missing)}
         )
+
+
+def second_review_required(agency: Agency | None) -> bool:
+    """Whether the agency's policy in force asks a second fact-checker to approve."""
+    policy = ReviewPolicy.objects.current_for(agency.pk if agency else None)
+    return bool(policy and policy.second_review_required)
+
+
+@transaction.atomic
+def set_review_policy(
+    *, actor: User | AnonymousUser, agency: Agency, required: bool, reason: str = ""
+) -> ReviewPolicy:
+    """Ask (or stop asking) a second fact-checker to approve the agency's verdicts. Only an
+    administrator of the agency (or of one above it) may; every change is a new row."""
+    user = _require_agency_admin(actor, agency)
+    current = ReviewPolicy.objects.select_for_update().filter(agency=agency).first()
+    if current is not None and current.second_review_required == required:
+        return current
+    return ReviewPolicy.objects.create(
+        agency=agency,
+        second_review_required=required,
+        reason=clean_text(reason)[:2000],
+        set_by=user,
+    )
+
+
+def _require_agency_admin(actor: User | AnonymousUser, agency: Agency) -> User:
+    from cegah.accounts.access import has_role
+    from cegah.accounts.models import Role
+
+    if not has_role(actor, Role.AGENCY_ADMIN, agency):
+        raise FactcheckError(_("Only an administrator of the agency can change this."))
+    return actor  # type: ignore[return-value]
+
+
+@transaction.atomic
+def request_second_review(*, actor: User | AnonymousUser, claim: Claim) -> Claim:
+    """Hand a finished verdict to a second fact-checker of the same agency, as its policy
+    asks; nothing is public until one of them approves."""
+    user = _require_fact_checker(actor)
+    claim = _lock(claim)
+    if claim.status != Status.CHECKING:
+        raise FactcheckError(_("Only a claim being checked can be sent for a second review."))
+    if claim.awaits_second_review:
+        raise FactcheckError(_("This verdict is already waiting for a second review."))
+    _missing_for_publication(claim)
+    if not second_review_required(fact_checker_agency(user)):
+        raise FactcheckError(_("Your agency does not ask for a second review: publish it."))
+    claim.review_requested_by = user
+    claim.review_requested_at = timezone.now()
+    claim.save(update_fields=["review_requested_by", "review_requested_at", "updated_at"])
+    ClaimEvent.record(claim, EventKind.REVIEW_REQUESTED, user)
+    return claim
+
+
+@transaction.atomic
+def return_for_changes(*, actor: User | AnonymousUser, claim: Claim, reason: str) -> Claim:
+    """The second reviewer sends the verdict back to be changed, saying why (internal)."""
+    user = _require_fact_checker(actor)
+    claim = _lock(claim)
+    _require_reviewer(user, claim)
+    reason = clean_text(reason)
+    if not reason:
+        raise FactcheckError(_("Write what should be changed."))
+    claim.review_requested_by = None
+    claim.review_requested_at = None
+    claim.save(update_fields=["review_requested_by", "review_requested_at", "updated_at"])
+    ClaimEvent.record(claim, EventKind.REVIEW_RETURNED, user, reason)
+    return claim
+
+
+def _require_reviewer(user: User, claim: Claim) -> None:
+    """A second reviewer: another fact-checker of the agency of the one who asked."""
+    if not claim.awaits_second_review or claim.review_requested_by is None:
+        raise FactcheckError(_("This verdict is not waiting for a second review."))
+    if claim.review_requested_by_id == user.pk:
+        raise FactcheckError(_("A second review must be done by another fact-checker."))
+    if fact_checker_agency(claim.review_requested_by) != fact_checker_agency(user):
+        raise FactcheckError(
+            _("Only a fact-checker of the same agency can give the second review.")
+        )
+
+
+@transaction.atomic
+def publish_verdict(*, actor: User | AnonymousUser, claim: Claim) -> Claim:
+    """Publish the verdict as a public article, put it in site search and in the message
+    check, and tell everyone who left an address for this claim (each address once, ever).
+
+    When the publishing agency asks for a second review, only another fact-checker of that
+    agency can publish, and only a verdict handed to them with `request_second_review`;
+    publishing is then their approval, recorded in the history."""
+    user = _require_fact_checker(actor)
+    claim = _lock(claim)
+    if claim.status != Status.CHECKING:
+        raise FactcheckError(_("Only a claim being checked can be published."))
+    _missing_for_publication(claim)
+    agency = fact_checker_agency(user)
+    # A verdict handed over for review is published only by its reviewer, whatever the
+    # policy of the agency of whoever else presses the button.
+    if second_review_required(agency) or claim.awaits_second_review:
+        if not claim.awaits_second_review:
+            raise FactcheckError(
+                _(
+                    "Your agency asks a second fact-checker to approve each verdict: send it "
+                    "for a second review."
+                )
+            )
+        _require_reviewer(user, claim)
+        requester = claim.review_requested_by
+        approval = _("Approved by %(reviewer)s; written by %(author)s.") % {
+            "reviewer": user.full_name or user.email,
+            "author": (requester.full_name or requester.email) if requester else "—",
+        }
+    else:
+        approval = ""
     claim.status = Status.DONE
     claim.slug = claim.slug or _unique_slug(claim)
     claim.published_at = timezone.now()
     claim.published_by = user
-    claim.agency = fact_checker_agency(user)
+    claim.agency = agency
+    claim.review_requested_by = None
+    claim.review_requested_at = None
     claim.save()
-    ClaimEvent.record(claim, EventKind.PUBLISHED, user, claim.get_verdict_display())
+    message = str(claim.get_verdict_display())
+    ClaimEvent.record(
+        claim,
+        EventKind.PUBLISHED,
+        user,
+        f"{message}. {approval}" if approval else message,
+    )
     search.index_claim(claim)
+    _refresh_match_terms(claim)
     notify.send_verdict(claim, list(claim.submissions.all()))
     return claim
 
@@ -326,4 +498,5 @@ def unpublish_verdict(*, actor: User | AnonymousUser, claim: Claim, reason: str)
     claim.save(update_fields=["status", "published_at", "updated_at"])
     ClaimEvent.record(claim, EventKind.UNPUBLISHED, user, clean_text(reason))
     search.unindex_claim(claim)
+    record_changes(COLLECTION, [claim.pk])
     return claim

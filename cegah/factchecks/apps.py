@@ -19,5 +19,8 @@ class FactchecksConfig(AppConfig):
         # A verdict published or withdrawn is a claim saved: the archive changes.
         invalidate_on_change(Claim, PAGE_CACHE_NAMESPACE)
         # Site search rebuilds its index of published fact-checks through this provider.
-
         register_provider("factcheck", search_documents)
+        # Declare "Periksa pesan"'s collection of published claims (warmed with search's).
+        from cegah.factchecks.matching import collection
+
+        collection()

@@ -153,7 +153,12 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All open")), ("all", _("All")), *Status.choices],
+        choices=[
+            ("", _("All open")),
+            ("review", _("Awaiting a second review")),
+            ("all", _("All")),
+            *Status.choices,
+        ],
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
@@ -184,6 +189,8 @@ class QueueFilterForm(forms.Form):
         status = data.get("status") or ""
         if status == "":
             qs = qs.open()
+        elif status == "review":
+            qs = qs.awaiting_second_review()
         elif status != "all":
             qs = qs.filter(status=status)
         assignee = data.get("assignee") or ""
@@ -265,4 +272,38 @@ class VerdictForm(forms.Form):
         max_length=5000,
         widget=_textarea(4),
         help_text=_("One a line: the title and the address of each source."),
+    )
+    variants = forms.CharField(
+        label=_("Other wordings in circulation (optional)"),
+        max_length=5000,
+        required=False,
+        widget=_textarea(3),
+        help_text=_(
+            "One a line, as people write them (abbreviations too): the message check finds "
+            "the verdict for each."
+        ),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What should be changed? (internal)"), max_length=MAX_TEXT, widget=_textarea(2)
+    )
+
+
+class ReviewPolicyForm(forms.Form):
+    """An agency administrator's setting: a second fact-checker approves each verdict."""
+
+    agency = forms.IntegerField(widget=forms.HiddenInput)
+    required = forms.BooleanField(
+        label=_(
+            "A second fact-checker of the agency must approve each verdict before it is published"
+        ),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Why the change? (kept in the history)"),
+        max_length=2000,
+        required=False,
+        widget=_textarea(2, 2000),
     )

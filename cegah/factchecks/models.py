@@ -70,6 +70,9 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     def open(self) -> ClaimQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
+    def awaiting_second_review(self) -> ClaimQuerySet:
+        return self.filter(status=Status.CHECKING, review_requested_at__isnull=False)
+
     def with_counts(self) -> ClaimQuerySet:
         return self.annotate(submission_count=models.Count("submissions"))
 
@@ -102,7 +105,19 @@ class Claim(models.Model):
     # The verdict, written while checking and public once published.
     verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices, blank=True)
     headline = models.CharField(_("headline"), max_length=200, blank=True)
+    # Other wordings of the claim in circulation, one a line: "Periksa pesan" matches them
+    # too (see matching.py).
+    variants = models.TextField(
+        _("other wordings"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Other ways the claim circulates, one a line; the message check finds them."),
+    )
     explanation = models.TextField(_("explanation"), max_length=20000, blank=True)
+    # What "Periksa pesan" compares, analysed when the verdict is published and when a
+    # message joins it: one line per wording (claim, headline, other wordings, messages
+    # sent), its canonical terms separated by spaces (see matching.py).
+    match_terms = models.TextField(blank=True, editable=False)
     sources = models.TextField(
         _("sources"), blank=True, help_text=_("One source a line: a title and/or its address.")
     )
@@ -123,6 +138,18 @@ class Claim(models.Model):
         blank=True,
         related_name="+",
     )
+    # A verdict waiting for a second fact-checker of the same agency (when the agency's
+    # `ReviewPolicy` asks for one): who asked, and when. Cleared when it is published,
+    # returned or changed.
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second review asked by"),
+    )
+    review_requested_at = models.DateTimeField(_("second review asked"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,6 +170,14 @@ class Claim(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.DONE and self.published_at is not None
+
+    @property
+    def awaits_second_review(self) -> bool:
+        return self.status == Status.CHECKING and self.review_requested_at is not None
+
+    @property
+    def variant_lines(self) -> list[str]:
+        return [line.strip() for line in self.variants.splitlines() if line.strip()]
 
     @property
     def rating_value(self) -> int | None:
@@ -221,9 +256,54 @@ class EventKind(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", _("Marked out of scope")
     REOPENED = "reopened", _("Reopened")
     VERDICT_SAVED = "verdict_saved", _("Verdict draft saved")
+    REVIEW_REQUESTED = "review_requested", _("Second review asked for")
+    REVIEW_RETURNED = "review_returned", _("Returned by the second reviewer")
+    REVIEW_WITHDRAWN = "review_withdrawn", _("Second review request withdrawn")
     PUBLISHED = "published", _("Verdict published")
     UNPUBLISHED = "unpublished", _("Verdict withdrawn")
     NOTE = "note", _("Internal note")
+
+
+class ReviewPolicyQuerySet(models.QuerySet["ReviewPolicy"]):
+    def current_for(self, agency_id: int | None) -> ReviewPolicy | None:
+        """The agency's policy in force: its latest row."""
+        if agency_id is None:
+            return None
+        return self.filter(agency_id=agency_id).order_by("-set_at", "-pk").first()
+
+
+class ReviewPolicy(models.Model):
+    """Whether an agency's verdicts need a second fact-checker before publication. Rows are
+    only ever added: the latest is in force, the others are the history of who changed it,
+    when and why."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    second_review_required = models.BooleanField(_("a second fact-checker must approve"))
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set"), default=timezone.now)
+
+    objects = ReviewPolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "-set_at"], name="factchecks_policy_agency")]
+        verbose_name = _("review policy")
+        verbose_name_plural = _("review policies")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.second_review_required}"
 
 
 class ClaimEvent(models.Model):

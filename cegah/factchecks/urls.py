@@ -13,6 +13,9 @@ _STAFF_ACTIONS = [
     ("note", "catatan"),
     ("verdict", "putusan"),
     ("publish", "terbitkan"),
+    ("request_review", "minta-tinjauan"),
+    ("approve", "setujui"),
+    ("return", "kembalikan"),
     ("unpublish", "tarik"),
 ]
 
@@ -22,6 +25,7 @@ urlpatterns = [
     path("terkirim/", views.receipt, name="receipt"),
     path("periksa/", views.check, name="check"),
     path("antrean/", views.queue, name="queue"),
+    path("kebijakan-tinjauan/", views.review_policy, name="review_policy"),
     path("antrean/<int:pk>/", views.staff_detail, name="staff_detail"),
     path(
         "antrean/<int:pk>/gambar/<int:submission_pk>/",

@@ -32,11 +32,20 @@ from cegah.factchecks.forms import (
     OutOfScopeForm,
     QueueFilterForm,
     ReasonForm,
+    ReturnForm,
+    ReviewPolicyForm,
     SubmitForm,
     VerdictForm,
 )
-from cegah.factchecks.matching import Fingerprint, Match, best_matches, image_fingerprint
-from cegah.factchecks.models import MAX_TEXT, Claim, FactcheckError, Status, Submission
+from cegah.factchecks.matching import Match, check_message, image_fingerprint
+from cegah.factchecks.models import (
+    MAX_TEXT,
+    Claim,
+    FactcheckError,
+    ReviewPolicy,
+    Status,
+    Submission,
+)
 
 PAGE_SIZE = 20
 RECEIPT_KEY = "factcheck_receipt"
@@ -150,11 +159,10 @@ def check(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _check_page(request, form, None, status=400)
     image = form.cleaned_data["image"]
-    fingerprint = Fingerprint.of(
+    matches = check_message(
         form.cleaned_data["q"], image_hash=image_fingerprint(image.data) if image else ""
     )
-    candidates = actions.candidate_claims(fingerprint, published_only=True)
-    return _check_page(request, form, best_matches(fingerprint, candidates))
+    return _check_page(request, form, matches)
 
 
 def _check_page(
@@ -227,7 +235,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = {s: qs.filter(status=s).count() for s in (Status.NEW, Status.CHECKING)}
+    counts: dict[str, int] = {
+        "new": qs.filter(status=Status.NEW).count(),
+        "checking": qs.filter(status=Status.CHECKING).count(),
+        "review": qs.awaiting_second_review().count(),
+    }
     return render(
         request,
         "factchecks/queue.html",
@@ -253,6 +265,7 @@ def _staff_page(
         ),
         "note_form": NoteForm(),
         "reason_form": ReasonForm(),
+        "return_form": ReturnForm(),
         "scope_form": OutOfScopeForm(),
         "verdict_form": VerdictForm(
             initial={
@@ -261,14 +274,21 @@ def _staff_page(
                 "headline": claim.headline,
                 "explanation": claim.explanation,
                 "sources": claim.sources,
+                "variants": claim.variants,
             }
         ),
     }
     forms.update(bound)
+    agency = access.fact_checker_agency(request.user)
     context = {
         "claim": claim,
         "submissions": submissions,
         "events": claim.events.select_related("actor"),
+        "second_review": actions.second_review_required(agency),
+        "may_review": claim.awaits_second_review
+        and claim.review_requested_by_id != request.user.pk
+        and claim.review_requested_by is not None
+        and access.fact_checker_agency(claim.review_requested_by) == agency,
         **forms,
     }
     return render(request, "factchecks/staff_detail.html", context, status=status)
@@ -326,7 +346,7 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if form.is_valid():
                 actions.add_note(actor=user, claim=claim, message=form.cleaned_data["message"])
                 messages.success(request, _("The note has been added."))
-        elif action in ("verdict", "publish"):
+        elif action in ("verdict", "publish", "request_review"):
             form = VerdictForm(request.POST)
             form_name = "verdict_form"
             if form.is_valid():
@@ -334,8 +354,24 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 if action == "publish":
                     claim = actions.publish_verdict(actor=user, claim=claim)
                     messages.success(request, _("The verdict has been published."))
+                elif action == "request_review":
+                    claim = actions.request_second_review(actor=user, claim=claim)
+                    messages.success(
+                        request, _("The verdict is waiting for a second fact-checker.")
+                    )
                 else:
                     messages.success(request, _("The verdict draft has been saved."))
+        elif action == "approve":
+            claim = actions.publish_verdict(actor=user, claim=claim)
+            messages.success(request, _("You approved the verdict and it has been published."))
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            form_name = "return_form"
+            if form.is_valid():
+                actions.return_for_changes(
+                    actor=user, claim=claim, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The verdict has been returned to be changed."))
         else:  # pragma: no cover - the URLconf only routes the actions above
             raise ValueError(action)
     except FactcheckError as exc:
@@ -364,3 +400,51 @@ def submission_image(request: HttpRequest, pk: int, submission_pk: int) -> FileR
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response
+
+
+# Agency administrators
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review_policy(request: HttpRequest) -> HttpResponse:
+    """An agency administrator asks (or stops asking) a second fact-checker to approve each
+    verdict the agency publishes; the history of the setting is shown below."""
+    agencies = access.policy_agencies(request.user)
+    bound: ReviewPolicyForm | None = None
+    status = 200
+    if request.method == "POST":
+        bound = ReviewPolicyForm(request.POST)
+        if bound.is_valid():
+            agency = access.get_policy_agency(request.user, bound.cleaned_data["agency"])
+            try:
+                actions.set_review_policy(
+                    actor=request.user,
+                    agency=agency,
+                    required=bound.cleaned_data["required"],
+                    reason=bound.cleaned_data["reason"],
+                )
+            except FactcheckError as exc:
+                bound.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _("The review setting has been saved."))
+                return redirect("factchecks:review_policy")
+        else:
+            status = 400
+    rows = []
+    for agency in agencies:
+        history = list(ReviewPolicy.objects.filter(agency=agency).select_related("set_by")[:20])
+        current = history[0] if history else None
+        form = (
+            bound
+            if bound is not None and bound.data.get("agency") == str(agency.pk)
+            else ReviewPolicyForm(
+                initial={
+                    "agency": agency.pk,
+                    "required": bool(current and current.second_review_required),
+                }
+            )
+        )
+        rows.append({"agency": agency, "current": current, "history": history, "form": form})
+    return render(request, "factchecks/review_policy.html", {"rows": rows}, status=status)

@@ -7,7 +7,7 @@ from itertools import islice
 
 from django.db import transaction
 
-from cegah.search.backend import BATCH_SIZE, index_documents
+from cegah.search.backend import BATCH_SIZE, index_documents, remove_entries
 from cegah.search.documents import KINDS, providers
 from cegah.search.models import Entry
 
@@ -50,7 +50,7 @@ def reindex_kind(kind: str, *, dry_run: bool = False) -> ReindexResult:
     if not dry_run:
         with transaction.atomic():
             for start in range(0, len(stale), BATCH_SIZE):
-                Entry.objects.filter(pk__in=stale[start : start + BATCH_SIZE]).delete()
+                remove_entries(Entry.objects.filter(pk__in=stale[start : start + BATCH_SIZE]))
     return ReindexResult(kind, indexed, len(stale), has_provider=True)
 
 

@@ -54,8 +54,8 @@ class ResultOut(Schema):
 
 
 class SearchOut(Schema):
-    count: int = Field(description="All matches on every page; at most the 500 newest are ranked.")
-    exact: bool = Field(description="False when there are more than `count` (500) matches.")
+    count: int = Field(description="All matches on every page, every one of them ranked.")
+    exact: bool = Field(description="Always true: every match is counted and ranked.")
     page: int
     pages: int
     results: list[ResultOut]
@@ -80,8 +80,8 @@ def search_site(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
     )
     found = search(params.q, filters, page=params.page)
     return SearchOut(
-        count=found.count_shown,
-        exact=not found.count_capped,
+        count=found.count,
+        exact=True,
         page=found.page,
         pages=found.num_pages,
         results=[

@@ -17,16 +17,20 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cegah.search.analysis import analyse
 from cegah.search.documents import KINDS
+from cegah.search.engine import record_changes
 from cegah.search.models import Entry
 
 if TYPE_CHECKING:
     from cegah.search.documents import SearchDoc
 
 BATCH_SIZE = 500
+# The in-memory collection (`engine.py`) that ranks the entries.
+COLLECTION = "site"
 _TOPIC = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -50,8 +54,8 @@ def _published_at(value: datetime | None) -> datetime | None:
 
 def sort_key(doc: SearchDoc) -> int:
     """The entry's id: its publication second, then 20 bits of a hash of (kind, key,
-    language). The full-text index returns matches by id, newest first, on both engines,
-    so search can stop after the newest few hundred (see `query.py`)."""
+    language). Computed in Python, so the same on both engines: ranking breaks ties of
+    score by it (newest first) and date filters read the publication second from it."""
     published = _published_at(doc.published_at)
     seconds = min(max(0, int(published.timestamp())), 2**42) if published else 0
     digest = zlib.crc32(f"{doc.kind}\0{doc.key}\0{doc.language}".encode()) & 0xFFFFF
@@ -92,7 +96,8 @@ def index_documents(docs: Iterable[SearchDoc]) -> int:
     """Add or replace documents (by kind, key and language), in batches; returns how many.
 
     Every document is analysed before anything is written, batch by batch, so a malformed
-    document fails its batch without writing half of it.
+    document fails its batch without writing half of it. The rows replaced and written are
+    recorded as changes in the same transaction, so ranking sees them once it commits.
     """
     written = 0
     iterator = iter(docs)
@@ -104,10 +109,14 @@ def index_documents(docs: Iterable[SearchDoc]) -> int:
         with transaction.atomic():
             # Delete and insert rather than upsert: the FTS5 triggers then see plain
             # DELETEs and INSERTs, whatever the SQLite version does with UPSERT.
+            changed: list[int] = []
             for (kind, language), kind_keys in keys.items():
-                Entry.objects.filter(kind=kind, language=language, key__in=kind_keys).delete()
+                old = Entry.objects.filter(kind=kind, language=language, key__in=kind_keys)
+                changed += old.values_list("id", flat=True)
+                old.delete()
             _make_ids_unique(entries)
             Entry.objects.bulk_create(entries)
+            record_changes(COLLECTION, [*changed, *(e.id for e in entries)])
         written += len(entries)
     return written
 
@@ -125,8 +134,19 @@ def _make_ids_unique(entries: list[Entry]) -> None:
 
 def remove_document(kind: str, key: str, language: str | None = None) -> int:
     """Remove one document from the index, in one language or in all; returns rows removed."""
-    entries = Entry.objects.filter(kind=kind, key=key)
-    if language is not None:
-        entries = entries.filter(language=language)
-    deleted, _by_model = entries.delete()
+    return remove_entries(Entry.objects.filter(kind=kind, key=key, **_language(language)))
+
+
+def _language(language: str | None) -> dict[str, str]:
+    return {} if language is None else {"language": language}
+
+
+def remove_entries(entries: QuerySet[Entry]) -> int:
+    """Delete these entries and record the change for ranking; returns rows removed."""
+    with transaction.atomic():
+        ids = list(entries.values_list("id", flat=True))
+        if not ids:
+            return 0
+        deleted, _by_model = Entry.objects.filter(id__in=ids).delete()
+        record_changes(COLLECTION, ids)
     return deleted

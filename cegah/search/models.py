@@ -60,3 +60,36 @@ class Entry(models.Model):
     @property
     def topic_list(self) -> list[str]:
         return [t for t in self.topics.split("|") if t]
+
+
+class IndexVersion(models.Model):
+    """The version of one in-memory ranking collection (`engine.py`): bumped, with a fresh
+    random stamp, in every transaction that changes the collection's rows. The row lock the
+    bump takes orders writers, so versions become visible in commit order."""
+
+    collection = models.CharField(max_length=20, primary_key=True)
+    version = models.BigIntegerField(default=0)
+    stamp = models.CharField(max_length=16, blank=True)
+    # Changes up to this version have been deleted: a process further behind reloads all.
+    pruned_through = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.collection} v{self.version}"
+
+
+class Change(models.Model):
+    """One row of a collection added, replaced or removed at a version: processes replay
+    these to bring their in-memory index up to the database's state."""
+
+    collection = models.CharField(max_length=20)
+    version = models.BigIntegerField()
+    stamp = models.CharField(max_length=16)
+    row_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["collection", "version"], name="search_change_coll_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection} v{self.version}: {self.row_id}"

@@ -1,21 +1,14 @@
 """Reading the index: match, rank, page and highlight.
 
-Matching is done by the database's full-text index (every query term must be there), and
-gives the same set of documents on SQLite and PostgreSQL because both index the same
-analysed terms. Ranking is done here, in Python, never with bm25()/ts_rank, so the order is
-the same on both engines too:
+Every entry that holds every query term is a match, and every match is ranked: BM25 (the
+Lucene variant of `bm25s`) over the whole index in the page's language, computed in memory
+by `engine.py` from the analysed terms (a term in the title counts `TITLE_WEIGHT` times), then
+the entry id, which begins with the publication second (newest first, undated last). Neither
+database ranks or matches anything, so SQLite and PostgreSQL give the same results in the
+same order, and the count is exact however many documents match.
 
-1. the database returns at most `CANDIDATES` matches, by entry id from the highest. An
-   entry's id is its publication second followed by a hash of its kind, key and language
-   (`backend.sort_key`), computed in Python: so "the newest matches" are the same rows on
-   both engines, and both can walk their full-text index backwards and stop early, which
-   keeps a query that matches most of 100,000 documents fast;
-2. each is scored from the query terms' counts in its analysed title and text;
-3. ties are broken by publication time to the second (newest first, undated last), kind,
-   then key.
-
-A query costs two SQL queries whatever the number of results: the candidates and the rows
-of the page. Past `CANDIDATES` matches nothing is counted: the page says "more than 500".
+A query costs two SQL queries when the index has not changed since the last one: the
+index version, and the rows of the page.
 """
 
 from __future__ import annotations
@@ -23,34 +16,30 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from cegah.search.analysis import query_terms, words
+from cegah.search.backend import COLLECTION
+from cegah.search.engine import Collection, Ranked, Row, register_collection
 from cegah.search.models import Entry, Kind
 
-# The most matches ranked for one query: the newest. Past that, the count says "more than".
-CANDIDATES = 500
 PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
-# Ranking: a query term in the title is worth this much more than one occurrence in the
-# text; occurrences in the text saturate (K) and are weighed by the document's length
-# against a typical length (LENGTH_NORM terms).
-TITLE_WEIGHT = 2.0
-K = 1.2
-LENGTH_NORM = 200
+# The title's terms count this many times in a document's BM25 (a simple field weight).
+TITLE_WEIGHT = 2
 # Snippets: this many words, starting a few words before the first match.
 SNIPPET_WORDS = 30
 SNIPPET_LEAD = 8
 # A snippet looks no further than this many words for a match; past it, it shows the start.
 SNIPPET_SCAN_WORDS = 3000
+# SQLite allows 999 parameters in a query before 3.32; stay under it when loading rows.
+LOAD_CHUNK = 900
 
 
 @dataclass(frozen=True)
@@ -68,18 +57,6 @@ class Filters:
         return bool(self.kind or self.topic or self.date_from or self.date_to)
 
 
-class Candidate(NamedTuple):
-    """A matching entry, with what ranking needs."""
-
-    id: int
-    kind: str
-    key: str
-    published: int | None  # publication time, seconds since the epoch
-    length: int  # terms in the title and text
-    in_title: tuple[bool, ...]  # per query term
-    counts: tuple[int, ...]  # per query term: occurrences in the text
-
-
 @dataclass(frozen=True)
 class Hit:
     """One result as pages and the API show it."""
@@ -92,6 +69,7 @@ class Hit:
     snippet: SafeString
     published_at: dt.datetime | None
     topics: tuple[str, ...]
+    score: float = 0.0
 
     @property
     def kind_label(self) -> str:
@@ -107,12 +85,10 @@ class Results:
     page: int
     per_page: int
     hits: list[Hit] = field(default_factory=list)
-    # How many of the matches can be paged through (at most CANDIDATES).
-    ranked: int = 0
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.ranked // self.per_page))
+        return max(1, -(-self.count // self.per_page))
 
     @property
     def has_previous(self) -> bool:
@@ -123,129 +99,47 @@ class Results:
         return self.page < self.num_pages
 
     @property
-    def count_capped(self) -> bool:
-        """More matches than could be ranked: say "more than" that many."""
-        return self.count > self.ranked
-
-    @property
-    def count_shown(self) -> int:
-        return min(self.count, self.ranked) if self.count_capped else self.count
-
-    @property
     def start_index(self) -> int:
         return (self.page - 1) * self.per_page + 1 if self.hits else 0
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def _id_bound(moment: dt.datetime) -> int:
-    """The smallest entry id of a document published at or after `moment` (see
-    `backend.sort_key`)."""
-    return (max(0, int(moment.timestamp())) + 1) << 20
-
-
-def candidates(terms: Sequence[str], filters: Filters, limit: int) -> list[Candidate]:
-    """The newest `limit` entries holding every term within the filters, newest first.
-
-    Entry ids grow with the publication time (`backend.sort_key`), so both engines walk
-    their full-text index by id, backwards, and stop after `limit` matches. Terms are
-    `[a-z0-9]+` (the analyzer's output): no FTS5 or tsquery syntax can get in.
-    """
-    where = ["e.language = %s"]
-    params: list[str | int] = [filters.language]
-    if filters.kind:
-        where.append("e.kind = %s")
-        params.append(filters.kind)
-    if filters.topic:
-        where.append("e.topics LIKE %s")
-        params.append(f"%|{filters.topic}|%")
-    if filters.date_from:
-        where.append("e.id >= %s")
-        params.append(_id_bound(_day_start(filters.date_from)))
-    elif filters.date_to:
-        where.append("e.id >= %s")  # undated documents have the smallest ids
-        params.append(_id_bound(dt.datetime.fromtimestamp(1, dt.UTC)))
-    if filters.date_to:
-        where.append("e.id < %s")
-        params.append(_id_bound(_day_start(filters.date_to + dt.timedelta(days=1))))
-    # Per term: is it in the title, and how often is it in the text. Both engines compute
-    # these the same way: `replace` removes non-overlapping " term " from left to right, as
-    # Python's str.count counts, on ASCII text (length in characters = in bytes).
-    position = "strpos" if connection.vendor == "postgresql" else "instr"
-    measures: list[str] = []
-    measure_params: list[str | int] = []
-    for term in terms:
-        padded = f" {term} "
-        measures.append(f"{position}(' ' || e.title_terms || ' ', %s) > 0")
-        measures.append(
-            "(length(' ' || e.body_terms || ' ') - "
-            "length(replace(' ' || e.body_terms || ' ', %s, ' '))) / %s"
-        )
-        measure_params += [padded, padded, len(padded) - 1]
-    # Only fixed fragments are joined into the SQL; every value is a parameter.
-    conditions = " AND ".join(where)
-    columns = ", ".join(["e.id", "e.kind", "e.key", "e.length", *measures])
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT {columns} FROM search_entry e "  # noqa: S608
-            f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND {conditions} "
-            "ORDER BY e.id DESC LIMIT %s"
-        )
-        match = " & ".join(terms)
-    else:
-        sql = (
-            f"SELECT {columns} FROM search_entry_fts f JOIN search_entry e ON e.id = f.rowid "  # noqa: S608
-            f"WHERE search_entry_fts MATCH %s AND {conditions} "
-            "ORDER BY f.rowid DESC LIMIT %s"
-        )
-        match = " AND ".join(f'"{t}"' for t in terms)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*measure_params, match, *params, limit])
-        rows = cursor.fetchall()
-    return [
-        Candidate(
-            id=row[0],
-            kind=row[1],
-            key=row[2],
-            published=_published_second(row[0]),
-            length=row[3],
-            in_title=tuple(bool(v) for v in row[4::2]),
-            counts=tuple(int(v) for v in row[5::2]),
-        )
-        for row in rows
-    ]
-
-
 def _published_second(entry_id: int) -> int | None:
     """The publication time, to the second, that `backend.sort_key` put in the id; None for
-    an undated document. Reading it from the id spares parsing a timestamp per match."""
+    an undated document."""
     seconds = (entry_id >> 20) - 1
     return seconds if seconds > 0 else None
 
 
-def score(candidate: Candidate) -> float:
-    """Relevance: a fixed boost per query term in the title, plus each term's count in the
-    text, saturating (K) and weighed by the document's length (LENGTH_NORM)."""
-    norm = K * (0.25 + 0.75 * candidate.length / LENGTH_NORM)
-    total = 0.0
-    for in_title, tf in zip(candidate.in_title, candidate.counts, strict=True):
-        if in_title:
-            total += TITLE_WEIGHT
-        total += tf * (K + 1) / (tf + norm)
-    return round(total, 9)
+def _rows(ids: Sequence[int] | None) -> Iterator[Row]:
+    """The entries as the ranking collection indexes them (all, or those of `ids`)."""
+    columns = ("id", "language", "kind", "topics", "title_terms", "body_terms")
+    if ids is None:
+        batches: Iterator[Sequence[int] | None] = iter([None])
+    else:
+        batches = (ids[i : i + LOAD_CHUNK] for i in range(0, len(ids), LOAD_CHUNK))
+    for batch in batches:
+        entries = Entry.objects.all() if batch is None else Entry.objects.filter(id__in=batch)
+        for entry_id, language, kind, topics, title, body in (
+            entries.order_by("id").values_list(*columns).iterator(chunk_size=2000)
+        ):
+            yield Row(
+                id=entry_id,
+                language=language,
+                tokens=title.split() * TITLE_WEIGHT + body.split(),
+                kind=kind,
+                published=_published_second(entry_id),
+                topics=tuple(t for t in topics.split("|") if t),
+            )
 
 
-def _order_key(candidate: Candidate) -> tuple[float, bool, float, str, str]:
-    """Best score first; then newest, undated last; then kind and key (code-point order)."""
-    published = candidate.published
-    return (
-        -score(candidate),
-        published is None,
-        -published if published is not None else 0.0,
-        candidate.kind,
-        candidate.key,
+def collection() -> Collection:
+    """This process's ranking index of the site's entries."""
+    return register_collection(COLLECTION, _rows)
+
+
+def _day_start(day: dt.date) -> int:
+    return int(
+        dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE)).timestamp()
     )
 
 
@@ -302,23 +196,39 @@ def search(text: str, filters: Filters, *, page: int = 1, per_page: int = PER_PA
     terms = query_terms(text[:MAX_QUERY_LENGTH], filters.language)[:MAX_TERMS]
     if not terms:
         return Results(terms=[], count=0, page=1, per_page=per_page)
-    # One more than can be ranked tells whether there are more than CANDIDATES matches.
-    rows = candidates(terms, filters, CANDIDATES + 1)
-    count = len(rows)
-    rows = rows[:CANDIDATES]
-    rows.sort(key=_order_key)
-    results = Results(terms=terms, count=count, page=1, per_page=per_page, ranked=len(rows))
-    results.page = min(max(1, page), results.num_pages)
+
+    def ranked_to(page: int) -> Ranked:
+        return collection().rank(
+            terms,
+            filters.language,
+            kind=filters.kind,
+            topic=filters.topic,
+            published_from=_day_start(filters.date_from) if filters.date_from else None,
+            published_before=(
+                _day_start(filters.date_to + dt.timedelta(days=1)) if filters.date_to else None
+            ),
+            limit=page * per_page,  # every match is scored; only these need sorting
+        )
+
+    page = max(1, page)
+    ranked = ranked_to(page)
+    results = Results(terms=terms, count=ranked.total, page=1, per_page=per_page)
+    results.page = min(page, results.num_pages)
+    if results.page < page:  # past the end: the last page
+        ranked = ranked_to(results.page)
     start = (results.page - 1) * per_page
-    page_ids = [row.id for row in rows[start : start + per_page]]
+    page_ids = ranked.ids[start : start + per_page].tolist()
+    page_scores = ranked.scores[start : start + per_page].tolist()
     if not page_ids:
         return results
     by_id = Entry.objects.only(
         "kind", "key", "title", "body", "url", "published_at", "topics"
     ).in_bulk(page_ids)
     wanted = set(terms)
-    for entry_id in page_ids:
-        entry = by_id[entry_id]
+    for entry_id, score in zip(page_ids, page_scores, strict=True):
+        entry = by_id.get(entry_id)
+        if entry is None:  # removed since the index was read
+            continue
         results.hits.append(
             Hit(
                 kind=entry.kind,
@@ -329,6 +239,7 @@ def search(text: str, filters: Filters, *, page: int = 1, per_page: int = PER_PA
                 snippet=highlight(entry.body, wanted, filters.language),
                 published_at=entry.published_at,
                 topics=tuple(entry.topic_list),
+                score=score,
             )
         )
     return results

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -119,7 +120,8 @@ def test_the_article_carries_a_complete_claimreview(
     assert data["@type"] == "ClaimReview"
     assert data["claimReviewed"] == VERDICT["claim_text"]
     assert data["url"] == f"{settings.SITE_URL}/cek-fakta/{claim.slug}/"
-    assert data["datePublished"] == claim.published_at.date().isoformat()  # type: ignore[union-attr]
+    wita = ZoneInfo("Asia/Makassar")  # the Bali agency's own zone
+    assert data["datePublished"] == claim.published_at.astimezone(wita).date().isoformat()  # type: ignore[union-attr]
     assert data["author"]["@type"] == "Organization"
     assert data["author"]["name"] == "Diskominfos Provinsi Bali"
     rating = data["reviewRating"]
@@ -128,7 +130,7 @@ def test_the_article_carries_a_complete_claimreview(
     assert (rating["worstRating"], rating["ratingValue"], rating["bestRating"]) == (1, 2, 5)
     item = data["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["datePublished"] == claim.first_seen_at.date().isoformat()
+    assert item["datePublished"] == claim.first_seen_at.astimezone(wita).date().isoformat()
     assert item["appearance"] == [
         {"@type": "CreativeWork", "url": "https://www.facebook.com/pos/123?fbclid=x"}
     ]

@@ -14,7 +14,7 @@ from cegah.search.analysis import analyse, normalise, query_terms, words
         ("kepegawaian", "pegawai"),
         ("pegawai", "pegawai"),
         ("penyuapan", "suap"),
-        ("pungutan liar", "pungut liar"),
+        ("pungutan liar", "pungut liar pungli"),  # and the synonym list's term
         ("anak-anak", "anak"),
         ("covid-19", "covid 19"),
     ],
