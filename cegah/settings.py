@@ -422,13 +422,49 @@ def _rate(name: str, default: str) -> str:
 
 
 # Per-client limits on the public complaint form, receipt emails and the API (per process).
+# The form counts complaints sent, never forms refused for a mistake (decision 0010).
 COMPLAINTS_SUBMIT_RATE = _rate("COMPLAINTS_SUBMIT_RATE", "10/hour")
 COMPLAINTS_LOOKUP_RATE = _rate("COMPLAINTS_LOOKUP_RATE", "30/minute")
 # Complaints sent from the form without the ALTCHA proof of work (no JavaScript) count
-# against this stricter limit too, instead of being refused (cegah/lib/altcha.py).
-COMPLAINTS_UNPROVEN_RATE = _rate("COMPLAINTS_UNPROVEN_RATE", "3/hour")
+# against this limit too, instead of being refused (cegah/lib/altcha.py). 10 an hour, not
+# 3, so a family's or a school's shared address is not shut out (decision 0010).
+COMPLAINTS_UNPROVEN_RATE = _rate("COMPLAINTS_UNPROVEN_RATE", "10/hour")
 # Fact-checks (cegah.factchecks): per-client limit on suspicious messages sent (per process).
 FACTCHECKS_SUBMIT_RATE = _rate("FACTCHECKS_SUBMIT_RATE", "10/hour")
+
+
+def _decree_number(name: str, default: str) -> str:
+    """A decree number pattern: {seq} (the year's running number per issuer, e.g. {seq:04d}),
+    {year}, {month} or {month_roman}; anything else stops start-up."""
+    value = env_str(name, default).strip()
+    try:
+        first, second = (
+            value.format(seq=seq, year=2026, month=11, month_roman="XI") for seq in (1, 2)
+        )
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} may only use {{seq}}, {{year}}, {{month}} and {{month_roman}}."
+        ) from exc
+    if first == second:
+        raise ImproperlyConfigured(f"{name}={value!r} must contain {{seq}}.")
+    return value
+
+
+# Gratification decision letters (cegah.gratification.decree): the number pattern of each
+# body that may sign one (PerKPK 1/2026 lets the signatory depend on the reporter's position),
+# and where they are issued.
+GRATIFICATION_DECREE_NUMBER_FORMATS = {
+    "pimpinan": _decree_number(
+        "GRATIFICATION_DECREE_NUMBER_PIMPINAN", "KEP-{seq:04d}/01-GTF/{month_roman}/{year}"
+    ),
+    "deputi": _decree_number(
+        "GRATIFICATION_DECREE_NUMBER_DEPUTI", "KEP-{seq:04d}/10-GTF/{month_roman}/{year}"
+    ),
+    "direktur": _decree_number(
+        "GRATIFICATION_DECREE_NUMBER_DIREKTUR", "KEP-{seq:04d}/13-GTF/{month_roman}/{year}"
+    ),
+}
+GRATIFICATION_DECREE_PLACE = env_str("GRATIFICATION_DECREE_PLACE", "Jakarta")
 # ALTCHA: challenges are signed with a key derived from SECRET_KEY; a browser tries up to
 # this many numbers (about a second on a cheap phone), and a challenge lives 20 minutes.
 ALTCHA_HMAC_KEY = hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()

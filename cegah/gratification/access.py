@@ -6,9 +6,10 @@ gratification officers (`GratificationReport.objects.visible_to`); everyone else
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cegah.accounts.access import active_memberships
@@ -122,9 +123,13 @@ def get_government(code: str) -> Agency:
     return get_object_or_404(Agency.objects.active().exclude(type=AgencyType.UNIT), code=code)
 
 
-def export_scope(user: Person) -> Literal["all"] | list[Agency] | None:
-    """What the person may export: everything (KPK), their governments (a UPG), or nothing."""
-    if is_kpk_gratification_officer(user):
-        return "all"
-    governments = upg_governments(user)
-    return governments or None
+def get_decree(digest: str) -> GratificationReport:
+    """The decided report whose decision letter carries this hash (64 lowercase hex digits),
+    for the public verification page; else a 404."""
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise Http404
+    return get_object_or_404(
+        GratificationReport.objects.select_related("agency").exclude(decree_hash=""),
+        decree_hash=digest,
+        status=ReportStatus.DECIDED,
+    )

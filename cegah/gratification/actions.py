@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cegah.accounts.models import Membership, Role
 from cegah.agencies.models import Agency, AgencyType
+from cegah.gratification import decree
 from cegah.gratification.models import (
     EDITABLE_STATUSES,
     KPK_DECISION_DAYS,
@@ -28,6 +31,7 @@ from cegah.gratification.models import (
     STATE_PROPERTY,
     UPG_FORWARD_DAYS,
     Decision,
+    DecreeIssuer,
     EventKind,
     Evidence,
     GratificationEvent,
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
     from cegah.accounts.models import User
 
 FLAGS = (
+    "because_of_office",
     "conflict_of_interest",
     "general_terms",
     "within_cost_standard",
@@ -282,20 +287,75 @@ def verify_report(
     return report
 
 
+def _decree_version(report: GratificationReport, day: dt.date) -> RulesVersion | None:
+    """The rules version in force on the day of the decision: its procedure (the legal basis a
+    decree cites, the time to hand state property over) is the one KPK applies that day."""
+    version = (
+        RulesVersion.objects.select_related("amends")
+        .filter(effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+    return version or report.rules_version
+
+
+def _decree_basis(version: RulesVersion | None) -> list[str]:
+    if version is None:
+        return []
+    lines = version.decision_basis_lines
+    if lines:
+        return lines
+    rules = version.to_rules()
+    return [*rules.reporting_basis, version.citation]
+
+
+def _allocate_decree_number(report: GratificationReport, issuer: DecreeIssuer) -> None:
+    """The issuer's next running number for the year. Under the caller's transaction; a
+    concurrent decree taking the same number fails the unique constraint, so the number is
+    taken again (SQLite serialises writers anyway)."""
+    assert report.decree_date is not None
+    year = report.decree_date.year
+    for _attempt in range(5):
+        last = GratificationReport.objects.filter(
+            decree_issuer=issuer, decree_year=year, decree_sequence__isnull=False
+        ).aggregate(last=Max("decree_sequence"))["last"]
+        report.decree_issuer = issuer
+        report.decree_year = year
+        report.decree_sequence = (last or 0) + 1
+        report.decree_number = decree.format_number(
+            issuer, report.decree_sequence, report.decree_date
+        )
+        try:
+            with transaction.atomic():
+                report.save()
+            return
+        except IntegrityError:
+            continue
+    raise ReportError(_("The decree could not be numbered; please try again."))
+
+
 def decide_report(
     *,
     actor: User,
     report: GratificationReport,
     decision: Decision,
+    issuer: DecreeIssuer,
+    signatory_name: str,
+    signatory_position: str,
     amount_idr: int | None = None,
     reason: str = "",
 ) -> GratificationReport:
-    """KPK determines who owns the gift (within 30 working days of receiving the report); the
-    decision letter is then due within 7 working days, and the reporter is emailed a link."""
+    """KPK determines who owns the gift (within 30 working days of receiving the report) and
+    issues the decree: numbered by its issuer, dated, citing the legal basis of the rules in
+    force that day, with the date by which state property is handed over (or its value paid),
+    the signatory, and a hash that its QR code lets anyone verify. The letter is then due
+    within 7 working days, and the reporter is emailed a link."""
     if decision == Decision.MILIK_NEGARA_DAPAT_DIGANTI_UANG and not amount_idr:
         raise ReportError(_("Give the amount the reporter may pay."))
     if decision == Decision.TIDAK_DAPAT_DITINDAKLANJUTI and not reason:
         raise ReportError(_("Say why the report cannot be followed up."))
+    if not signatory_name.strip() or not signatory_position.strip():
+        raise ReportError(_("Give the name and position of the official who signs the decree."))
     with transaction.atomic():
         previous = _require(report, {ReportStatus.VERIFIED})
         report.status = ReportStatus.DECIDED
@@ -308,6 +368,20 @@ def decide_report(
         today = today_in(KPK_ZONE)
         report.decision_late = bool(report.decide_by and today > report.decide_by)
         report.letter_due = add_working_days(today, LETTER_DELIVERY_DAYS)
+        version = _decree_version(report, today)
+        report.decree_date = today
+        report.decree_place = settings.GRATIFICATION_DECREE_PLACE
+        report.signatory_name = signatory_name.strip()
+        report.signatory_position = signatory_position.strip()
+        report.decree_basis = _decree_basis(version)
+        report.handover_due = (
+            add_working_days(today, version.handover_working_days if version else 7)
+            if decision in STATE_PROPERTY
+            else None
+        )
+        report.decree_nonce = secrets.token_hex(16)
+        _allocate_decree_number(report, issuer)
+        report.decree_hash = decree.compute_hash(report)
         report.save()
         _event(report, EventKind.DECIDED, actor, previous, reason)
     _send_decision_notice(report)
@@ -324,7 +398,12 @@ def _send_decision_notice(report: GratificationReport) -> None:
     try:
         with translation.override(language):
             url = reverse("gratification:decision_letter", args=[report.pk])
-            context = {"report": report, "url": f"{settings.SITE_URL}{url}"}
+            context = {
+                "report": report,
+                "url": f"{settings.SITE_URL}{url}",
+                "meaning": decree.meaning(report),
+                "steps": decree.next_steps(report),
+            }
             subject = _("KPK has decided on your gratification report %(number)s") % {
                 "number": report.number
             }

@@ -126,6 +126,9 @@ class RulesVersionAdmin(admin.ModelAdmin):
                 exemptions=exemptions,
                 report_deadline_working_days=edited.report_deadline_working_days,
                 upg_deadline_working_days=edited.upg_deadline_working_days,
+                citation=edited.citation,
+                statute=edited.statute,
+                duty_article=edited.duty_article,
             )
             today = timezone.localdate()
             rows = preview(draft, rules_in_force_on(today), today)

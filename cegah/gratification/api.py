@@ -52,8 +52,15 @@ class AssessmentIn(BaseModel):
     kind: Kind = "gift"
     giver_relation: GiverRelation
     occasion: Occasion = "none"
+    because_of_office: StrictBool = Field(
+        False, description="The recipient was given it because of their job or position."
+    )
     conflict_of_interest: StrictBool = Field(
-        False, description="The giver has an interest in the recipient's decisions."
+        False,
+        description=(
+            "The giver has an interest in the recipient's decisions. A giver_relation of "
+            "service_user, business_partner or subordinate always counts as one."
+        ),
     )
     general_terms: StrictBool = Field(
         False, description="Offered on the same terms to the public or to all participants."
@@ -94,6 +101,12 @@ class ExemptionOut(BaseModel):
     article: str
     letter: str
     title: str
+    citation: str = Field(
+        description=(
+            "As a lawyer cites it, in Indonesian: “Pasal 2 ayat (3) huruf l Peraturan KPK Nomor "
+            "2 Tahun 2019 sebagaimana diubah dengan Peraturan KPK Nomor 1 Tahun 2026”."
+        )
+    )
 
 
 class RulesVersionOut(BaseModel):
@@ -107,7 +120,16 @@ class AssessmentOut(BaseModel):
     rules_version: RulesVersionOut
     deadline: dt.date | None
     upg_deadline: dt.date | None
+    deadline_passed: bool = Field(
+        description="The deadline to report to KPK passed before today; a late report is still "
+        "accepted."
+    )
     burden_of_proof_on_recipient: bool
+    legal_basis: list[str] = Field(
+        description="The provisions the answer rests on, cited in Indonesian: for a gift that "
+        "must be reported, Pasal 12B and 12C of the statute and the regulation's duty to report; "
+        "otherwise the exemption."
+    )
     reasons: list[str]
     advice: list[str]
 
@@ -123,13 +145,16 @@ class AssessmentOut(BaseModel):
                 article=rule.article,
                 letter=rule.letter,
                 title=rule.title(),
+                citation=rule.citation(result.rules),
             ),
             rules_version=RulesVersionOut(
                 regulation=result.rules.regulation, effective_from=result.rules.effective_from
             ),
             deadline=result.deadline,
             upg_deadline=result.upg_deadline,
+            deadline_passed=result.deadline_passed,
             burden_of_proof_on_recipient=result.burden_of_proof_on_recipient,
+            legal_basis=result.legal_basis,
             reasons=result.reasons,
             advice=result.advice,
         )

@@ -17,7 +17,7 @@ from cegah.gratification.choices import (
     KIND_CHOICES,
     OCCASION_CHOICES,
 )
-from cegah.gratification.models import Decision, GratificationReport
+from cegah.gratification.models import Decision, DecreeIssuer, GratificationReport
 from cegah.gratification.rules import Gift
 
 # Indonesia's easternmost zone: a date that is already today anywhere is not in the future.
@@ -50,7 +50,18 @@ class WhatStep(forms.Form):
         label=_("When did you receive it?"), widget=DateInput(), validators=[_not_in_future]
     )
     form = forms.ChoiceField(label=_("What was it?"), choices=FORM_CHOICES)
-    kind = forms.ChoiceField(label=_("What kind of gift was it?"), choices=KIND_CHOICES)
+    # Radio buttons, not a list: on a phone a list cuts each kind to its first words, and the
+    # words after them are what tell a parent's voucher from a shop's promotion.
+    kind = forms.ChoiceField(
+        label=_("What kind of gift was it?"),
+        choices=KIND_CHOICES,
+        initial="gift",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A voucher or money that someone gave you is a gift from that person, even when a "
+            "shop issued the voucher."
+        ),
+    )
     value_idr = rupiah_field(
         _("What is it worth, in rupiah?"), help_text=_("An estimate is enough, e.g. 1500000.")
     )
@@ -76,11 +87,19 @@ class WhoStep(forms.Form):
 class ConditionsStep(forms.Form):
     """Step 3: the yes/no conditions the exemptions depend on."""
 
+    because_of_office = forms.BooleanField(
+        label=_("It was given to me because of my job or position"),
+        required=False,
+        help_text=_("For example a thank-you for a service, or a gift for a decision to come."),
+    )
     conflict_of_interest = forms.BooleanField(
         label=_("The giver has an interest in decisions I make or take part in"), required=False
     )
     general_terms = forms.BooleanField(
-        label=_("It was offered on the same terms to the public or to every participant"),
+        label=_(
+            "Anyone from the public could get it on the same terms (such as a shop's "
+            "promotion), or every participant of the event got the same"
+        ),
         required=False,
     )
     within_cost_standard = forms.BooleanField(
@@ -155,6 +174,7 @@ class ReportForm(forms.ModelForm):
     kind = forms.ChoiceField(label=_("Kind of gift"), choices=KIND_CHOICES)
     occasion = forms.ChoiceField(label=_("Occasion"), choices=OCCASION_CHOICES)
     same_giver_total_this_year_idr = WhoStep.base_fields["same_giver_total_this_year_idr"]
+    because_of_office = ConditionsStep.base_fields["because_of_office"]
     conflict_of_interest = ConditionsStep.base_fields["conflict_of_interest"]
     general_terms = ConditionsStep.base_fields["general_terms"]
     within_cost_standard = ConditionsStep.base_fields["within_cost_standard"]
@@ -237,6 +257,19 @@ class OptionalNoteForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    issuer = forms.ChoiceField(
+        label=_("Issued by"),
+        choices=DecreeIssuer.choices,
+        initial=DecreeIssuer.DIREKTUR,
+        widget=forms.RadioSelect,
+        help_text=_("Who signs depends on how senior the reporter's position is."),
+    )
+    signatory_name = forms.CharField(label=_("Name of the signatory"), max_length=150)
+    signatory_position = forms.CharField(
+        label=_("Position of the signatory"),
+        max_length=200,
+        help_text=_("As it is printed under the signature."),
     )
     amount_idr = rupiah_field(_("Amount to redeem (IDR)"), required=False)
     reason = forms.CharField(

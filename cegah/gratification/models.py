@@ -33,6 +33,8 @@ from cegah.accounts.models import Role
 from cegah.agencies.models import Agency, AgencyType
 from cegah.gratification.rules import (
     LETTERS,
+    PERISHABLE_FORMS,
+    STATUTE,
     Assessment,
     Conditions,
     ExemptionRule,
@@ -68,6 +70,45 @@ class RulesVersion(models.Model):
     )
     short_citation = models.CharField(
         _("short citation"), max_length=60, help_text=_("e.g. “PerKPK 1/2026”.")
+    )
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amended_by",
+        verbose_name=_("amends"),
+        help_text=_(
+            "The earlier version this regulation amends, so that it is cited as “… sebagaimana "
+            "diubah dengan …”; empty for a regulation that stands on its own."
+        ),
+    )
+    statute = models.CharField(
+        _("statute"),
+        max_length=300,
+        default=STATUTE,
+        help_text=_(
+            "The statute whose Pasal 12B and 12C the duty to report rests on, as it is cited."
+        ),
+    )
+    duty_article = models.CharField(
+        _("article of the duty to report"), max_length=60, default="Pasal 2 ayat (1)"
+    )
+    decision_basis = models.TextField(
+        _("legal basis of KPK's decisions"),
+        blank=True,
+        help_text=_(
+            "What a decision letter cites under “Mengingat”, one provision per line, as a "
+            "lawyer cites it."
+        ),
+    )
+    handover_working_days = models.PositiveSmallIntegerField(
+        _("time to hand over state property (working days)"),
+        default=7,
+        help_text=_(
+            "Working days after the decision within which the reporter hands over an object "
+            "declared state property, or pays its value to the state treasury."
+        ),
     )
     effective_from = models.DateField(
         _("in force from"),
@@ -117,8 +158,45 @@ class RulesVersion(models.Model):
                 "The deadline for the UPG must be at least one day and no later than the "
                 "deadline for KPK."
             )
+        if self.amends_id is not None:
+            if self.pk is not None and self.amends_id == self.pk:
+                errors["amends"] = _("A regulation cannot amend itself.")
+            elif (
+                self.amends is not None
+                and self.effective_from is not None
+                and self.amends.effective_from >= self.effective_from
+            ):
+                errors["amends"] = _("It can only amend a version that took effect earlier.")
         if errors:
             raise ValidationError(errors)
+
+    def amendment_chain(self) -> list[RulesVersion]:
+        """The regulation first amended, then each amendment up to this one (oldest first)."""
+        chain: list[RulesVersion] = [self]
+        seen = {self.pk}
+        current = self
+        while current.amends_id is not None and current.amends_id not in seen:
+            current = current.amends  # type: ignore[assignment]
+            seen.add(current.pk)
+            chain.append(current)
+        return chain[::-1]
+
+    @property
+    def citation(self) -> str:
+        """The regulation in force as a lawyer cites it: "Peraturan KPK Nomor 2 Tahun 2019
+        sebagaimana diubah dengan Peraturan KPK Nomor 1 Tahun 2026", or, after several
+        amendments, "… sebagaimana telah beberapa kali diubah, terakhir dengan …"."""
+        chain = self.amendment_chain()
+        base = chain[0].regulation
+        if len(chain) == 1:
+            return base
+        if len(chain) == 2:
+            return f"{base} sebagaimana diubah dengan {self.regulation}"
+        return f"{base} sebagaimana telah beberapa kali diubah, terakhir dengan {self.regulation}"
+
+    @property
+    def decision_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.decision_basis.splitlines() if line.strip()]
 
     def to_rules(self) -> Rules:
         """A plain snapshot for the engine (one query for the exemptions unless prefetched)."""
@@ -129,6 +207,9 @@ class RulesVersion(models.Model):
             report_deadline_working_days=self.report_deadline_working_days,
             upg_deadline_working_days=self.upg_deadline_working_days,
             exemptions=tuple(e.to_rule() for e in self.exemptions.all()),
+            citation=self.citation,
+            statute=self.statute,
+            duty_article=self.duty_article,
         )
 
 
@@ -191,6 +272,12 @@ class Exemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} huruf {self.letter}"
+
+    @property
+    def citation(self) -> str:
+        """As a lawyer cites it: "Pasal 2 ayat (3) huruf h Peraturan KPK Nomor 2 Tahun 2019
+        sebagaimana diubah dengan Peraturan KPK Nomor 1 Tahun 2026"."""
+        return f"{self.article} huruf {self.letter} {self.version.citation}"
 
     def parsed_conditions(self) -> Conditions:
         return Conditions.model_validate(self.conditions or {})
@@ -258,7 +345,11 @@ def all_rules() -> tuple[Rules, ...]:
     current = _snapshot
     if current is not None and time.monotonic() - current[0] < SNAPSHOT_SECONDS:
         return current[1]
-    versions = RulesVersion.objects.prefetch_related("exemptions").order_by("effective_from")
+    versions = (
+        RulesVersion.objects.select_related("amends")
+        .prefetch_related("exemptions")
+        .order_by("effective_from")
+    )
     rules = tuple(version.to_rules() for version in versions)
     with _snapshot_lock:
         _snapshot = (time.monotonic(), rules)
@@ -292,6 +383,7 @@ def assessment_json(result: Assessment) -> dict[str, Any]:
             "article": rule.article,
             "letter": rule.letter,
             "title": rule.title(),
+            "citation": rule.citation(result.rules),
         },
         "rules_version": {
             "regulation": result.rules.regulation,
@@ -302,6 +394,8 @@ def assessment_json(result: Assessment) -> dict[str, Any]:
         "burden_of_proof_on_recipient": result.burden_of_proof_on_recipient,
         "reasons": result.reasons,
         "advice": result.advice,
+        "legal_basis": result.legal_basis,
+        "deadline_passed": result.deadline_passed,
     }
 
 
@@ -341,6 +435,28 @@ class ObjectCategory(models.TextChoices):
     SOUVENIR = "souvenir", _("Souvenirs, plaques, items with the giver's logo")
     SERVICE = "service", _("Tickets, meals, lodging or other services")
     OTHER = "other", _("Other goods")
+
+
+# The check's form of the gift → KPK's object category, so the report form starts from it.
+_CATEGORY_OF_FORM = {
+    "money": ObjectCategory.MONEY,
+    "cash_equivalent": ObjectCategory.MONEY,
+    "food_parcel": ObjectCategory.PERISHABLE,
+    "served_food": ObjectCategory.PERISHABLE,
+    "flower_board": ObjectCategory.PERISHABLE,
+    "service": ObjectCategory.SERVICE,
+    "goods": ObjectCategory.OTHER,
+    "other": ObjectCategory.OTHER,
+}
+
+
+def category_for(form: str, kind: str = "gift") -> ObjectCategory | None:
+    """KPK's object category for a gift as the check describes it (a promotional item that is
+    not money is a souvenir with the giver's logo); None for a form the check does not know."""
+    category = _CATEGORY_OF_FORM.get(form)
+    if kind == "promotional_item" and category not in (None, ObjectCategory.MONEY):
+        return ObjectCategory.SOUVENIR
+    return category
 
 
 class Receipt(models.TextChoices):
@@ -393,6 +509,18 @@ class Decision(models.TextChoices):
 
 
 STATE_PROPERTY = frozenset({Decision.MILIK_NEGARA, Decision.MILIK_NEGARA_DAPAT_DIGANTI_UANG})
+
+
+class DecreeIssuer(models.TextChoices):
+    """Who signs a decision letter: since PerKPK 1/2026 it depends on how prominent the
+    reporter's position is, not on the gift's value (domain.md §2.2). Each numbers its own
+    decrees (`GRATIFICATION_DECREE_NUMBER_FORMATS`)."""
+
+    PIMPINAN = "pimpinan", _("Leadership of the Corruption Eradication Commission")
+    DEPUTI = "deputi", _("Deputy for Prevention and Monitoring")
+    DIREKTUR = "direktur", _("Director of Gratification and Public Services")
+
+
 # Working days the UPG has to forward a report, and KPK to decide (Pasal 17 UU 30/2002).
 UPG_FORWARD_DAYS = 10
 KPK_DECISION_DAYS = 30
@@ -524,6 +652,26 @@ class GratificationReport(models.Model):
     decision_late = models.BooleanField(_("decided late"), default=False)
     letter_due = models.DateField(_("decision letter due by"), null=True, blank=True)
     letter_sent_at = models.DateTimeField(_("decision letter sent"), null=True, blank=True)
+    decree_issuer = models.CharField(
+        _("issued by"), max_length=20, choices=DecreeIssuer.choices, blank=True
+    )
+    decree_year = models.PositiveSmallIntegerField(_("decree year"), null=True, blank=True)
+    decree_sequence = models.PositiveIntegerField(
+        _("running number of the decree"), null=True, blank=True
+    )
+    decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    decree_place = models.CharField(_("issued at"), max_length=100, blank=True)
+    signatory_name = models.CharField(_("signed by"), max_length=150, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    decree_basis = models.JSONField(_("legal basis cited"), default=list, blank=True)
+    handover_due = models.DateField(
+        _("state property to be handed over or paid by"), null=True, blank=True
+    )
+    # A random value hashed with the decree, so that its hash (the public verification
+    # address) cannot be guessed from what someone knows of the reporter.
+    decree_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    decree_hash = models.CharField(_("decree hash"), max_length=64, blank=True, editable=False)
     handover_at = models.DateTimeField(_("state property handed over"), null=True, blank=True)
     handover_note = models.TextField(_("handover record"), blank=True)
     form_token = models.CharField(  # noqa: DJ001 -- unique when given: one draft per form
@@ -539,6 +687,16 @@ class GratificationReport(models.Model):
         verbose_name = _("gratification report")
         verbose_name_plural = _("gratification reports")
         indexes = [models.Index(fields=["status", "government"], name="grat_report_status_gov")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decree_issuer", "decree_year", "decree_sequence"],
+                condition=Q(decree_sequence__isnull=False),
+                name="grat_decree_number_once",
+            ),
+            models.UniqueConstraint(
+                fields=["decree_hash"], condition=~Q(decree_hash=""), name="grat_decree_hash_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
@@ -566,6 +724,19 @@ class GratificationReport(models.Model):
         if self.status in KPK_STATUSES and self.decide_by:
             return self.decide_by < today
         return self.letter_overdue
+
+    @property
+    def deadline_passed(self) -> bool:
+        """A draft whose reporting deadline (KPK's) has passed in the reporter's zone."""
+        return (
+            self.status == ReportStatus.DRAFT
+            and self.deadline is not None
+            and today_in(self.zone) > self.deadline
+        )
+
+    @property
+    def is_perishable(self) -> bool:
+        return self.form in PERISHABLE_FORMS
 
     @property
     def letter_overdue(self) -> bool:

@@ -67,7 +67,14 @@ Occasion = Literal[
     "official_event",
 ]
 # The yes/no facts an exemption may require; conflict of interest is handled on its own.
-Flag = Literal["general_terms", "within_cost_standard", "double_funding", "to_institution"]
+# `unrelated_to_office` is derived (see `Gift.unrelated_to_office`), never asked as such.
+Flag = Literal[
+    "general_terms",
+    "within_cost_standard",
+    "double_funding",
+    "to_institution",
+    "unrelated_to_office",
+]
 
 FORMS: tuple[str, ...] = get_args(Form)
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -78,6 +85,19 @@ LETTERS: tuple[str, ...] = tuple("abcdefghijklmnopq")
 
 # Pasal 12B(1) UU Tipikor: from this value on, the recipient must prove it was not a bribe.
 BURDEN_OF_PROOF_THRESHOLD_IDR = 10_000_000
+
+# Givers whose relation to the recipient is the office itself: someone the recipient serves in
+# their job (a pupil's parent, a patient, an applicant), a business partner or contractor of the
+# agency, a subordinate. They have an interest in the recipient's decisions by the nature of the
+# relation, so their gift is never "unrelated to the office" and always carries a conflict of
+# interest, whatever the recipient answers (docs/decisions/0009-gratification-defects.md).
+INTERESTED_RELATIONS = frozenset({"service_user", "business_partner", "subordinate"})
+
+# How the statute is cited when a rules version gives no citation of its own.
+STATUTE = (
+    "Undang-Undang Nomor 31 Tahun 1999 tentang Pemberantasan Tindak Pidana Korupsi "
+    "sebagaimana diubah dengan Undang-Undang Nomor 20 Tahun 2001"
+)
 
 FORM_LABELS: dict[str, Promise] = {
     "money": gettext_lazy("money"),
@@ -147,6 +167,12 @@ class ExemptionRule:
         language = language or get_language() or "id"
         return self.title_en if language.startswith("en") else self.title_id
 
+    def citation(self, rules: Rules) -> str:
+        """As a lawyer cites it, in Indonesian whatever the page's language: "Pasal 2 ayat (3)
+        huruf h Peraturan KPK Nomor 2 Tahun 2019 sebagaimana diubah dengan Peraturan KPK
+        Nomor 1 Tahun 2026"."""
+        return f"{self.article} huruf {self.letter} {rules.citation}"
+
 
 @dataclasses.dataclass(frozen=True)
 class Rules:
@@ -159,10 +185,26 @@ class Rules:
     exemptions: tuple[ExemptionRule, ...]
     report_deadline_working_days: int = 30
     upg_deadline_working_days: int = 10
+    # The regulation as amended ("Peraturan KPK Nomor 2 Tahun 2019 sebagaimana diubah dengan
+    # Peraturan KPK Nomor 1 Tahun 2026"); the regulation alone when empty.
+    citation: str = ""
+    # The statute the duty to report rests on, and the regulation's article that repeats it.
+    statute: str = STATUTE
+    duty_article: str = "Pasal 2 ayat (1)"
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.exemptions, key=lambda rule: rule.letter))
         object.__setattr__(self, "exemptions", ordered)
+        if not self.citation:
+            object.__setattr__(self, "citation", self.regulation)
+
+    @property
+    def reporting_basis(self) -> list[str]:
+        """The provisions a must-report answer rests on, as a lawyer cites them."""
+        return [
+            f"Pasal 12B dan Pasal 12C {self.statute}",
+            f"{self.duty_article} {self.citation}",
+        ]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,8 +223,32 @@ class Gift:
     double_funding: bool = False
     to_institution: bool = False
     same_giver_total_this_year_idr: int = 0
+    # The recipient says it was given because of their job or position.
+    because_of_office: bool = False
+
+    @property
+    def relation_is_office(self) -> bool:
+        """The giver stands to the recipient through the office (see INTERESTED_RELATIONS)."""
+        return self.giver_relation in INTERESTED_RELATIONS
+
+    @property
+    def has_conflict_of_interest(self) -> bool:
+        """Said by the recipient, or given by the nature of the giver's relation."""
+        return self.conflict_of_interest or self.relation_is_office
+
+    @property
+    def unrelated_to_office(self) -> bool:
+        """What "tidak terkait kedinasan" requires: nothing ties the gift to the office, and the
+        giver is known (an unknown giver's gift cannot be shown to be unrelated)."""
+        return not (
+            self.because_of_office
+            or self.has_conflict_of_interest
+            or self.giver_relation == "unknown"
+        )
 
     def flag(self, name: str) -> bool:
+        if name == "unrelated_to_office":
+            return self.unrelated_to_office
         return bool(getattr(self, name))
 
 
@@ -198,6 +264,15 @@ class Assessment:
     burden_of_proof_on_recipient: bool
     reasons: list[str]
     advice: list[str]
+    # The provisions the answer rests on, cited as a lawyer would (in Indonesian).
+    legal_basis: list[str] = dataclasses.field(default_factory=list)
+    # Whether the deadline to report to KPK (or through the UPG) has passed by `today`.
+    deadline_passed: bool = False
+    upg_deadline_passed: bool = False
+
+    @property
+    def exemption_citation(self) -> str | None:
+        return None if self.exemption is None else self.exemption.citation(self.rules)
 
 
 def choose_rules(versions: Sequence[Rules], received_on: dt.date) -> Rules:
@@ -222,22 +297,83 @@ def long_date(day: dt.date) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def _miss_reason(rule: ExemptionRule, gift: Gift) -> str | None:
-    """Why an exemption about this kind of gift does not cover it, or None when it does."""
+def _interest_miss(rule: ExemptionRule, gift: Gift) -> str:
+    """Why a conflict of interest (said, or given by the relation) voids the letter."""
     names = {"letter": rule.letter, "title": rule.title()}
-    if rule.void_if_conflict_of_interest and gift.conflict_of_interest:
-        return (
-            _(
-                "The giver has an interest in your decisions, so letter %(letter)s (%(title)s) "
-                "does not apply."
-            )
-            % names
+    if gift.giver_relation == "service_user":
+        template = _(
+            "Someone you serve in your job has an interest in your decisions, so letter "
+            "%(letter)s (%(title)s) does not apply."
         )
+    elif gift.giver_relation == "business_partner":
+        template = _(
+            "A business partner or contractor of your agency has an interest in your "
+            "decisions, so letter %(letter)s (%(title)s) does not apply."
+        )
+    elif gift.giver_relation == "subordinate":
+        template = _(
+            "A subordinate has an interest in your decisions about them, so letter %(letter)s "
+            "(%(title)s) does not apply."
+        )
+    else:
+        template = _(
+            "The giver has an interest in your decisions, so letter %(letter)s (%(title)s) "
+            "does not apply."
+        )
+    return template % names
+
+
+def _office_miss(rule: ExemptionRule, gift: Gift) -> str:
+    """Why a letter that requires the gift to be unrelated to the office does not cover it."""
+    names = {"letter": rule.letter, "title": rule.title()}
+    if gift.giver_relation == "service_user":
+        template = _(
+            "Letter %(letter)s (%(title)s) covers only what is unrelated to your office, and a "
+            "gift from someone you serve in your job is related to it."
+        )
+    elif gift.giver_relation == "business_partner":
+        template = _(
+            "Letter %(letter)s (%(title)s) covers only what is unrelated to your office, and a "
+            "gift from a business partner or contractor of your agency is related to it."
+        )
+    elif gift.giver_relation == "subordinate":
+        template = _(
+            "Letter %(letter)s (%(title)s) covers only what is unrelated to your office, and a "
+            "gift from a subordinate is related to it."
+        )
+    elif gift.because_of_office:
+        template = _(
+            "Letter %(letter)s (%(title)s) covers only what is unrelated to your office, and "
+            "you said it was given because of your job or position."
+        )
+    elif gift.conflict_of_interest:
+        template = _(
+            "Letter %(letter)s (%(title)s) covers only what is unrelated to your office, and "
+            "the giver has an interest in your decisions."
+        )
+    else:
+        template = _(
+            "Letter %(letter)s (%(title)s) covers only what is unrelated to your office, which "
+            "cannot be shown when you do not know who gave it."
+        )
+    return template % names
+
+
+def _miss_reason(rule: ExemptionRule, gift: Gift) -> str | None:
+    """Why an exemption about this kind of gift does not cover it, or None when it does.
+
+    The gift's tie to the office is explained first: it is what the recipient most needs to
+    hear, and what a wrong answer about a gift from a pupil's parent got wrong."""
+    names = {"letter": rule.letter, "title": rule.title()}
     if gift.form in rule.conditions.forms_excluded:
         return _("Letter %(letter)s (%(title)s) does not cover gifts in the form of %(form)s.") % {
             **names,
             "form": FORM_LABELS[gift.form],
         }
+    if rule.conditions.require.get("unrelated_to_office") and not gift.unrelated_to_office:
+        return _office_miss(rule, gift)
+    if rule.void_if_conflict_of_interest and gift.has_conflict_of_interest:
+        return _interest_miss(rule, gift)
     for flag, needed in rule.conditions.require.items():
         if gift.flag(flag) == needed:
             continue
@@ -303,16 +439,38 @@ def _is_about(rule: ExemptionRule, gift: Gift) -> bool:
     """
     if rule.conditions.has_scope:
         return True
-    wanted = [flag for flag, needed in rule.conditions.require.items() if needed]
+    wanted = [
+        flag
+        for flag, needed in rule.conditions.require.items()
+        if needed and flag != "unrelated_to_office"
+    ]
     return bool(wanted) and all(gift.flag(flag) for flag in wanted)
+
+
+def _interest_reason(gift: Gift) -> str:
+    if gift.giver_relation == "service_user":
+        return _(
+            "You received it from someone you serve in your job, which ties the gift to your "
+            "office."
+        )
+    if gift.giver_relation == "business_partner":
+        return _(
+            "You received it from a business partner or contractor of your agency, which ties "
+            "the gift to your office."
+        )
+    if gift.giver_relation == "subordinate":
+        return _("You received it from a subordinate, which ties the gift to your office.")
+    return _("The giver has an interest in your decisions, which ties the gift to your office.")
 
 
 def assess(gift: Gift, rules: Rules, *, today: dt.date) -> Assessment:
     """Judge `gift` by `rules`: the first exemption (in letter order) that covers it wins.
 
-    A conflict of interest voids every exemption marked `void_if_conflict_of_interest`. Amounts
-    at a limit are within it ("paling banyak"); the yearly limit counts this gift together with
-    what the same giver already gave this calendar year.
+    A conflict of interest voids every exemption marked `void_if_conflict_of_interest`; a gift
+    from someone the recipient serves, a business partner or a subordinate always has one. An
+    exemption that requires `unrelated_to_office` ("tidak terkait kedinasan") never covers a
+    gift tied to the office. Amounts at a limit are within it ("paling banyak"); the yearly
+    limit counts this gift together with what the same giver already gave this calendar year.
     """
     reasons: list[str] = []
     advice: list[str] = []
@@ -340,17 +498,18 @@ def assess(gift: Gift, rules: Rules, *, today: dt.date) -> Assessment:
     if exemption is not None:
         return _exempt(gift, rules, exemption, reasons)
 
-    if gift.conflict_of_interest:
-        reasons.append(
-            _("The giver has an interest in your decisions, which ties the gift to your office.")
-        )
+    if gift.has_conflict_of_interest:
+        reasons.append(_interest_reason(gift))
 
     reasons.append(
         _(
-            "Every gratification to a civil servant or state official must be reported unless "
-            "an exemption of %(regulation)s covers it, and none covers this one."
+            "Every gratification to a civil servant or state official must be reported to KPK "
+            "unless an exemption of %(article)s %(citation)s covers it, and none covers this one."
         )
-        % {"regulation": rules.regulation}
+        % {
+            "article": rules.exemptions[0].article if rules.exemptions else "Pasal 2 ayat (3)",
+            "citation": rules.citation,
+        }
     )
     reasons.extend(misses)
     burden = gift.value_idr >= BURDEN_OF_PROOF_THRESHOLD_IDR
@@ -358,40 +517,39 @@ def assess(gift: Gift, rules: Rules, *, today: dt.date) -> Assessment:
         reasons.append(
             _(
                 "Because it is worth %(threshold)s or more, if you do not report it you would "
-                "have to prove that it was not a bribe (Pasal 12B UU Tipikor)."
+                "have to prove that it was not a bribe (Pasal 12B ayat (1) huruf a %(statute)s)."
             )
-            % {"threshold": rupiah(BURDEN_OF_PROOF_THRESHOLD_IDR)}
+            % {"threshold": rupiah(BURDEN_OF_PROOF_THRESHOLD_IDR), "statute": rules.statute}
         )
 
     deadline = add_working_days(gift.received_on, rules.report_deadline_working_days)
     upg_deadline = add_working_days(gift.received_on, rules.upg_deadline_working_days)
+    deadline_passed = today > deadline
+    upg_deadline_passed = today > upg_deadline
     advice.append(
         _(
             "Refuse gifts connected to your office. If you could not refuse this one, report "
             "it; reporting protects you."
         )
     )
-    advice.append(
-        _(
-            "Report it to KPK by %(deadline)s (%(days)s working days after you received it), "
-            "for example through Gratifikasi Online at gol.kpk.go.id."
-        )
-        % {"deadline": long_date(deadline), "days": rules.report_deadline_working_days}
-    )
-    advice.append(
-        _(
-            "If your agency has a gratification control unit (UPG), you can report it there "
-            "instead by %(deadline)s (%(days)s working days after you received it); the UPG "
-            "forwards it to KPK."
-        )
-        % {"deadline": long_date(upg_deadline), "days": rules.upg_deadline_working_days}
-    )
-    if today > deadline:
+    # A passed deadline is the page's headline (what was missed, that a late report is still
+    # accepted, what to do now), so the dates are only repeated here while they still hold.
+    if not deadline_passed:
         advice.append(
             _(
-                "That deadline has passed. Report it anyway, as soon as you can: a late report "
-                "may be declared state property."
+                "Report it to KPK by %(deadline)s (%(days)s working days after you received "
+                "it), for example through Gratifikasi Online at gol.kpk.go.id."
             )
+            % {"deadline": long_date(deadline), "days": rules.report_deadline_working_days}
+        )
+    if not upg_deadline_passed:
+        advice.append(
+            _(
+                "If your agency has a gratification control unit (UPG), you can report it there "
+                "instead by %(deadline)s (%(days)s working days after you received it); the UPG "
+                "forwards it to KPK."
+            )
+            % {"deadline": long_date(upg_deadline), "days": rules.upg_deadline_working_days}
         )
     if gift.form in PERISHABLE_FORMS:
         advice.append(
@@ -425,18 +583,16 @@ def assess(gift: Gift, rules: Rules, *, today: dt.date) -> Assessment:
         burden_of_proof_on_recipient=burden,
         reasons=reasons,
         advice=advice,
+        legal_basis=rules.reporting_basis,
+        deadline_passed=deadline_passed,
+        upg_deadline_passed=upg_deadline_passed,
     )
 
 
 def _exempt(gift: Gift, rules: Rules, rule: ExemptionRule, reasons: list[str]) -> Assessment:
     reasons.append(
-        _("It falls under letter %(letter)s of %(article)s of %(regulation)s: %(title)s.")
-        % {
-            "letter": rule.letter,
-            "article": rule.article,
-            "regulation": rules.regulation,
-            "title": rule.title(),
-        }
+        _("It falls under %(citation)s: %(title)s.")
+        % {"citation": rule.citation(rules), "title": rule.title()}
     )
     if rule.max_per_gift_idr is not None:
         reasons.append(
@@ -471,4 +627,5 @@ def _exempt(gift: Gift, rules: Rules, rule: ExemptionRule, reasons: list[str]) -
         burden_of_proof_on_recipient=False,
         reasons=reasons,
         advice=advice,
+        legal_basis=[rule.citation(rules)],
     )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("statistik/", views.statistics_page, name="statistics"),
     path("statistik/csv/", views.statistics_csv, name="statistics_csv"),
     path("statistik/xlsx/", views.statistics_xlsx, name="statistics_xlsx"),
+    path("verifikasi/<str:digest>/", views.verify_decree, name="verify"),
     path("laporan/", views.report_list, name="report_list"),
     path("laporan/baru/", views.report_new, name="report_new"),
     path("laporan/upg/", views.upg_inbox, name="upg_inbox"),

@@ -6,7 +6,7 @@ import csv
 import io
 import secrets
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +24,7 @@ from openpyxl import Workbook
 
 from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
-from cegah.gratification import access, actions, statistics
+from cegah.gratification import access, actions, decree, statistics
 from cegah.gratification.forms import (
     ANSWER_FIELDS,
     STEP_TITLES,
@@ -40,12 +40,15 @@ from cegah.gratification.forms import (
 )
 from cegah.gratification.models import (
     Decision,
+    DecreeIssuer,
     GratificationReport,
     ReportError,
     RulesVersion,
     assess_gift,
+    category_for,
 )
 from cegah.gratification.pdf import pdf_response
+from cegah.gratification.rules import PERISHABLE_FORMS
 from cegah.lib.uploads import CleanFile, clean_upload
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,10 +138,15 @@ def check_result(request: HttpRequest) -> HttpResponse:
     except LookupError as exc:
         raise Http404 from exc
     query = urlencode(answers_as_text(cleaned))
+    report_url = reverse("gratification:report_new") + "?" + query
+    if not request.user.is_authenticated:
+        report_url = reverse("account_login") + "?next=" + quote(report_url, safe="/")
     context = {
         "result": result,
+        "gift": cleaned,
+        "perishable": cleaned["form"] in PERISHABLE_FORMS,
         "exemption": result.exemption,
-        "report_url": reverse("gratification:report_new") + "?" + query,
+        "report_url": report_url,
         "edit_url": reverse("gratification:check") + "?" + query,
     }
     return render(request, "gratification/check_result.html", context)
@@ -170,9 +178,15 @@ def _clean_files(request: HttpRequest, form: ReportForm) -> list[CleanFile] | No
 
 
 def _initial_from(query: QueryDict) -> dict[str, Any]:
-    """The report's initial values from the check's answers in the result page's link."""
+    """The report's initial values from the check's answers in the result page's link,
+    with KPK's object category worked out from the form of the gift."""
     _valid, cleaned, _invalid = validate_answers(query)
-    return dict(cleaned)
+    initial = dict(cleaned)
+    if "form" in initial:
+        category = category_for(initial["form"], initial.get("kind", "gift"))
+        if category is not None:
+            initial["category"] = category.value
+    return initial
 
 
 @never_cache
@@ -283,6 +297,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = access.allowed_actions(request.user, report)
     context = {
         "report": report,
+        **(decree.letter_context(report, with_qr=False) if report.decision else {}),
         "events": report.events.select_related("actor"),
         "evidence": report.evidence.all(),
         "is_reporter": access.is_reporter(request.user, report),
@@ -343,7 +358,8 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """KPK's decision letter, printable, for the reporter and staff."""
     report = _decided_report(request, pk)
     _log_staff_view(request, report, AccessKind.VIEW)
-    return render(request, "gratification/decision_letter.html", {"report": report})
+    context = {"report": report, **decree.letter_context(report)}
+    return render(request, "gratification/decision_letter.html", context)
 
 
 @never_cache
@@ -355,9 +371,17 @@ def decision_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(
         request,
         "gratification/pdf/decision_letter.html",
-        {"report": report},
+        {"report": report, **decree.letter_context(report)},
         filename=f"keputusan-{report.number}.pdf",
     )
+
+
+def verify_decree(request: HttpRequest, digest: str) -> HttpResponse:
+    """Public: whether a decision letter with this hash was issued, and is unchanged since;
+    its number, date, decision and signatory, never the reporter, the object or its value."""
+    report = access.get_decree(digest)
+    context = {"report": report, "intact": decree.is_intact(report)}
+    return render(request, "gratification/verify.html", context)
 
 
 @never_cache
@@ -417,6 +441,9 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=actor,  # type: ignore[arg-type]
                 report=report,
                 decision=Decision(data["decision"]),
+                issuer=DecreeIssuer(data["issuer"]),
+                signatory_name=data["signatory_name"],
+                signatory_position=data["signatory_position"],
                 amount_idr=data.get("amount_idr"),
                 reason=data.get("reason") or "",
             )
@@ -465,37 +492,31 @@ def _year(request: HttpRequest) -> int:
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    """Public: reports, value, outcomes and the share on time, nationally and per government."""
+    """Public: reports, value, outcomes and the share on time, nationally and per government,
+    with small cells hidden (`statistics`); the same grid downloads as CSV and XLSX."""
     year = _year(request)
     government = None
     code = request.GET.get("instansi")
     if code:
         government = access.get_government(code)
+    published = statistics.publish(year)
     context = {
         "year": year,
         "years": statistics.years(),
         "government": government,
-        "months": statistics.monthly(year, government),
-        "governments": statistics.per_government(year),
-        "can_export": access.export_scope(request.user) is not None,
+        "months": published.monthly(government),
+        "governments": published.per_government(),
+        "hidden_mark": statistics.hidden_mark(),
+        "min_cell": statistics.MIN_CELL,
     }
     return render(request, "gratification/statistics.html", context)
 
 
-def _export_rows(request: HttpRequest) -> tuple[int, list[statistics.Row]]:
-    """The year and the rows the person may export (KPK: every government; a UPG: its own);
-    a 404 for everyone else."""
-    scope = access.export_scope(request.user)
-    if scope is None:
-        raise Http404
-    year = _year(request)
-    return year, statistics.by_government_and_month(year, None if scope == "all" else scope)
-
-
-@login_required
 def statistics_csv(request: HttpRequest) -> HttpResponse:
-    """Staff: the year's figures per government and month as CSV."""
-    year, rows = _export_rows(request)
+    """Public: the year's suppressed grid (each government by month, the year's and the
+    nation's totals) as CSV, headings in the language of the address."""
+    year = _year(request)
+    rows = statistics.publish(year).export_rows()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gratifikasi-{year}.csv"'
     writer = csv.writer(response)
@@ -505,10 +526,11 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
-    """Staff: the same rows as the CSV, as an Excel workbook with a header row."""
-    year, rows = _export_rows(request)
+    """Public: the same rows as the CSV, as an Excel workbook with a header row and a sheet
+    that explains the hidden figures."""
+    year = _year(request)
+    rows = statistics.publish(year).export_rows()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(year)
@@ -516,6 +538,8 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     for row in rows:
         sheet.append(statistics.export_row(row))
     sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet(_("Notes"))
+    notes.append([statistics.export_note()])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

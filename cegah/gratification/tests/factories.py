@@ -89,3 +89,65 @@ def submit(client: Client, report: Any) -> Any:
     assert response.status_code == 302, response.content
     report.refresh_from_db()
     return report
+
+
+# The decree's signatory, as KPK's officer types it into the decision form.
+SIGNATORY = {"name": "Ratna Sari Dewi", "position": "Direktur Gratifikasi dan Pelayanan Publik"}
+DECIDE = {
+    "decide-issuer": "direktur",
+    "decide-signatory_name": SIGNATORY["name"],
+    "decide-signatory_position": SIGNATORY["position"],
+}
+
+
+def decide(client: Client, report: Any, decision: str, **fields: str) -> Any:
+    """Verify and decide `report` as the signed-in KPK officer; the report as stored."""
+    client.post(f"/gratifikasi/laporan/{report.pk}/verifikasi/")
+    data = {**DECIDE, "decide-decision": decision, **{f"decide-{k}": v for k, v in fields.items()}}
+    response = client.post(f"/gratifikasi/laporan/{report.pk}/tetapkan/", data)
+    assert response.status_code == 302, response.content
+    report.refresh_from_db()
+    return report
+
+
+def submitted_reports(reporter: Any, agency: Any, count: int, **fields: Any) -> list[Any]:
+    """`count` reports by `reporter` in `agency`, saved and sent through the actions (the
+    statistics tests need many; the form is tested elsewhere)."""
+    import datetime as dt
+
+    from cegah.gratification import actions
+
+    data = report_fields(**fields)
+    answers = {"same_giver_total_this_year_idr": 0}
+    data.pop("form_token")
+    model_fields = {
+        **data,
+        "received_on": dt.date.fromisoformat(data["received_on"]),
+        "value_idr": int(data["value_idr"]),
+    }
+    reports = []
+    for _ in range(count):
+        report, _created = actions.create_report(
+            actor=reporter, agency=agency, data=model_fields, answers=answers
+        )
+        reports.append(actions.submit_report(actor=reporter, report=report))
+    return reports
+
+
+def decide_directly(officer: Any, report: Any, decision: str, **fields: Any) -> Any:
+    """Forward (if at a UPG), verify and decide `report` through the actions."""
+    from cegah.gratification import actions
+    from cegah.gratification.models import Decision, DecreeIssuer, ReportStatus
+
+    if report.status == ReportStatus.AT_UPG:
+        report = actions.forward_to_kpk(actor=officer, report=report)
+    report = actions.verify_report(actor=officer, report=report)
+    return actions.decide_report(
+        actor=officer,
+        report=report,
+        decision=Decision(decision),
+        issuer=DecreeIssuer.DIREKTUR,
+        signatory_name=SIGNATORY["name"],
+        signatory_position=SIGNATORY["position"],
+        **fields,
+    )

@@ -14,7 +14,7 @@ from cegah.accounts.models import User
 from cegah.audit.models import AccessLog
 from cegah.gratification.models import GratificationReport
 from cegah.gratification.tests.conftest import Gratification
-from cegah.gratification.tests.factories import create_draft, submit
+from cegah.gratification.tests.factories import DECIDE, create_draft, submit
 
 GET_PATHS = [
     "",
@@ -48,7 +48,8 @@ def _decided_report(client: Client, people: Gratification) -> GratificationRepor
     client.force_login(people.kpk_grat)
     client.post(f"/gratifikasi/laporan/{report.pk}/verifikasi/")
     client.post(
-        f"/gratifikasi/laporan/{report.pk}/tetapkan/", {"decide-decision": "milik_penerima"}
+        f"/gratifikasi/laporan/{report.pk}/tetapkan/",
+        {**DECIDE, "decide-decision": "milik_penerima"},
     )
     report.refresh_from_db()
     assert report.decision == "milik_penerima"

@@ -10,7 +10,7 @@ from django.test import Client
 
 from cegah.accounts.models import User
 from cegah.gratification.models import Exemption, RulesVersion
-from cegah.gratification.rules import LETTERS
+from cegah.gratification.rules import LETTERS, STATUTE
 from cegah.gratification.tests.factories import assess, letter
 
 ADD_URL = "/en/admin/gratification/rulesversion/add/"
@@ -32,6 +32,11 @@ def version_form(effective_from: str = "2026-10-01", **overrides: Any) -> dict[s
         "report_deadline_working_days": "30",
         "upg_deadline_working_days": "10",
         "completion_working_days": "20",
+        "amends": str(RulesVersion.objects.get(effective_from="2019-10-17").pk),
+        "statute": STATUTE,
+        "duty_article": "Pasal 2 ayat (1)",
+        "decision_basis": "Peraturan KPK Nomor 2 Tahun 2019 tentang Pelaporan Gratifikasi",
+        "handover_working_days": "7",
         "notes": "",
         "sources": "",
         "exemptions-TOTAL_FORMS": str(len(LETTERS)),

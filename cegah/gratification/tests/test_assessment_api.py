@@ -3,12 +3,17 @@ languages and bad input."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from cegah.gratification.tests.factories import URL, assess, gift, letter, post_assessment
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def test_the_answer_has_exactly_the_fields_of_the_contract(client: Client) -> None:
@@ -22,7 +27,14 @@ def test_the_answer_has_exactly_the_fields_of_the_contract(client: Client) -> No
         },
         "deadline": "2026-05-06",
         "upg_deadline": "2026-04-07",
+        "deadline_passed": True,
         "burden_of_proof_on_recipient": False,
+        "legal_basis": [
+            "Pasal 12B dan Pasal 12C Undang-Undang Nomor 31 Tahun 1999 tentang Pemberantasan "
+            "Tindak Pidana Korupsi sebagaimana diubah dengan Undang-Undang Nomor 20 Tahun 2001",
+            "Pasal 2 ayat (1) Peraturan KPK Nomor 2 Tahun 2019 sebagaimana diubah dengan "
+            "Peraturan KPK Nomor 1 Tahun 2026",
+        ],
         "reasons": body["reasons"],
         "advice": body["advice"],
     }
@@ -58,6 +70,8 @@ def test_the_same_gift_on_20_january_2026_is_judged_by_the_2026_rules(client: Cl
         "letter": "l",
         "title": "Gifts at an engagement, wedding, birth, aqiqah, baptism, circumcision, tooth "
         "filing or other customary or religious ceremony",
+        "citation": "Pasal 2 ayat (3) huruf l Peraturan KPK Nomor 2 Tahun 2019 sebagaimana "
+        "diubah dengan Peraturan KPK Nomor 1 Tahun 2026",
     }
 
 
@@ -82,20 +96,26 @@ def test_a_gift_older_than_every_version_is_judged_by_the_earliest_and_says_so(
 def test_the_deadlines_skip_idul_fitri_2026_and_its_cuti_bersama(client: Client) -> None:
     # Received on Friday 13 March: 16 and 17 March count, then Nyepi (18–19), Idul Fitri with
     # its cuti bersama (20–24) and the weekend do not; Good Friday (3 April) and 1 May neither.
-    body = assess(client, received_on="2026-03-13", value_idr=2_000_000)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, tzinfo=JAKARTA), tick=False):
+        body = assess(client, received_on="2026-03-13", value_idr=2_000_000)
+    assert body["deadline_passed"] is False
     assert body["upg_deadline"] == "2026-04-06"
     assert body["deadline"] == "2026-05-05"
     assert "Report it to KPK by May 5, 2026 (30 working days" in " ".join(body["advice"])
     assert "by April 6, 2026 (10 working days" in " ".join(body["advice"])
 
 
-def test_a_passed_deadline_is_pointed_out(client: Client) -> None:
+def test_a_passed_deadline_is_flagged_and_no_longer_offered_as_a_date_to_meet(
+    client: Client,
+) -> None:
     late = assess(client, received_on="2026-01-05")
-    assert any(advice.startswith("That deadline has passed.") for advice in late["advice"])
+    assert late["deadline_passed"] is True
+    assert not any(advice.startswith("Report it to KPK by") for advice in late["advice"])
     recent = assess(client, received_on="2026-11-20")
     # Cuti bersama (24 Dec), Christmas, New Year and Isra Mikraj (5 Jan 2027) do not count.
     assert recent["deadline"] == "2027-01-07"
-    assert not any(advice.startswith("That deadline has passed.") for advice in recent["advice"])
+    assert recent["deadline_passed"] is False
+    assert any(advice.startswith("Report it to KPK by") for advice in recent["advice"])
 
 
 @pytest.mark.parametrize(
@@ -122,10 +142,11 @@ def test_an_unknown_giver_may_still_be_reported(client: Client) -> None:
 
 
 def test_reasons_and_advice_are_in_indonesian_by_default(client: Client) -> None:
-    body = assess(
-        client, language=None, received_on="2026-03-13", occasion="wedding", form="money",
-        value_idr=1_600_000,
-    )  # fmt: skip
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, tzinfo=JAKARTA), tick=False):
+        body = assess(
+            client, language=None, received_on="2026-03-13", occasion="wedding", form="money",
+            value_idr=1_600_000,
+        )  # fmt: skip
     text = " ".join(body["reasons"] + body["advice"])
     assert "Rp1.500.000" in text and "Rp1.600.000" in text
     assert "5 Mei 2026" in text
@@ -135,7 +156,10 @@ def test_reasons_and_advice_are_in_indonesian_by_default(client: Client) -> None
 def test_an_indonesian_request_gets_the_indonesian_title_of_the_exemption(client: Client) -> None:
     body = assess(client, language="id", occasion="wedding", value_idr=1_000_000)
     assert body["exemption"]["title"].startswith("Hadiah dalam rangka pertunangan, pernikahan")
-    assert body["reasons"][0].startswith("Termasuk huruf l Pasal 2 ayat (3)")
+    assert body["reasons"][0].startswith(
+        "Termasuk Pasal 2 ayat (3) huruf l Peraturan KPK Nomor 2 Tahun 2019 sebagaimana diubah "
+        "dengan Peraturan KPK Nomor 1 Tahun 2026: Hadiah dalam rangka"
+    )
 
 
 def test_an_english_request_gets_english_sentences_and_amounts(client: Client) -> None:

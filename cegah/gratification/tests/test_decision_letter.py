@@ -13,7 +13,7 @@ from django.test import Client
 
 from cegah.gratification.models import EventKind, GratificationReport, ReportStatus
 from cegah.gratification.tests.conftest import Gratification
-from cegah.gratification.tests.factories import create_draft, submit
+from cegah.gratification.tests.factories import DECIDE, create_draft, submit
 from cegah.lib.workdays import add_working_days
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -27,7 +27,7 @@ def _decided(client: Client, people: Gratification) -> GratificationReport:
     client.force_login(people.kpk_grat)
     client.post(f"/gratifikasi/laporan/{report.pk}/verifikasi/")
     response = client.post(
-        f"/gratifikasi/laporan/{report.pk}/tetapkan/", {"decide-decision": "milik_negara"}
+        f"/gratifikasi/laporan/{report.pk}/tetapkan/", {**DECIDE, "decide-decision": "milik_negara"}
     )
     assert response.status_code == 302
     report.refresh_from_db()

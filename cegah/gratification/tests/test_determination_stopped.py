@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.test import Client
 
+from cegah.gratification import actions
 from cegah.gratification.models import EventKind, GratificationReport, ReportStatus
 from cegah.gratification.tasks import stop_determinations
 from cegah.gratification.tests.conftest import Gratification
-from cegah.gratification.tests.factories import create_draft, submit
+from cegah.gratification.tests.factories import create_draft, submit, submitted_reports
 from cegah.lib.workdays import add_working_days
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -126,16 +127,17 @@ def test_a_report_returned_by_kpk_under_the_2019_rules_gets_30_working_days(
 def test_stopped_determinations_are_counted_in_the_statistics(
     client: Client, people: Gratification
 ) -> None:
-    report = _returned_by_upg(client, people)
-    day_after = report.complete_by + dt.timedelta(days=1)  # type: ignore[operator]
+    reports = submitted_reports(people.p.asn_a, people.p.unit_a, 5)
+    for report in reports:
+        actions.return_by_upg(actor=people.upg_a, report=report, message="Lampirkan foto.")
+    day_after = reports[0].complete_by + dt.timedelta(days=1)
     with at(day_after, 1):
-        assert stop_determinations.enqueue().return_value == 1
-    client.logout()
+        assert stop_determinations.enqueue().return_value == 5
     response = client.get("/gratifikasi/statistik/", {"tahun": 2026})
-    (november,) = response.context["months"]
-    assert (november.reports, november.determination_stopped) == (1, 1)
+    november = response.context["months"][10]
+    assert (november.reports, november.determination_stopped) == (5, 5)
     assert "Penetapan dihentikan" in response.content.decode()
-    client.force_login(people.kpk_grat)
     lines = client.get("/gratifikasi/statistik/csv/", {"tahun": 2026}).content.decode()
-    header, row = lines.splitlines()
-    assert header.endswith(",Penetapan dihentikan") and row.endswith(",1")
+    header, *rows = lines.splitlines()
+    assert header.endswith(",Penetapan dihentikan")
+    assert "2026,November,Nasional,5,10000000,100.0,0,0,0,0,5" in rows

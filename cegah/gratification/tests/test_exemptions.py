@@ -12,6 +12,11 @@ from cegah.gratification.tests.factories import ON_2019_RULES, ON_2026_RULES, as
 
 REG_2019 = "Peraturan KPK Nomor 2 Tahun 2019"
 REG_2026 = "Peraturan KPK Nomor 1 Tahun 2026"
+# How a lawyer cites each version: the 2026 regulation amends the 2019 one.
+CITED = {
+    REG_2019: REG_2019,
+    REG_2026: f"{REG_2019} sebagaimana diubah dengan {REG_2026}",
+}
 VERSIONS = [
     pytest.param(ON_2019_RULES, REG_2019, id="2019"),
     pytest.param(ON_2026_RULES, REG_2026, id="2026"),
@@ -70,7 +75,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         "double funding",
     ),
     "k": (
-        {"form": "flower_board", "giver_relation": "business_partner", "value_idr": 1_000_000},
+        {"form": "flower_board", "giver_relation": "other", "value_idr": 1_000_000},
         {"conflict_of_interest": True},
         "interest in your decisions",
     ),
@@ -80,12 +85,12 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         "at most Rp1,000,000 per gift",
     ),
     "p": (
-        {"form": "served_food", "general_terms": True, "giver_relation": "service_user"},
+        {"form": "served_food", "general_terms": True, "giver_relation": "other"},
         {"general_terms": False},
         "same terms",
     ),
     "q": (
-        {"to_institution": True, "giver_relation": "business_partner", "value_idr": 20_000_000},
+        {"to_institution": True, "giver_relation": "other", "value_idr": 20_000_000},
         {"conflict_of_interest": True},
         "interest in your decisions",
     ),
@@ -107,7 +112,10 @@ def test_a_gift_the_letter_covers_need_not_be_reported(
     assert body["deadline"] is None
     assert body["upg_deadline"] is None
     assert body["burden_of_proof_on_recipient"] is False
-    assert f"letter {exemption} of Pasal 2 ayat (3) of {regulation}" in body["reasons"][0]
+    citation = f"Pasal 2 ayat (3) huruf {exemption} {CITED[regulation]}"
+    assert body["exemption"]["citation"] == citation
+    assert body["legal_basis"] == [citation]
+    assert body["reasons"][0].startswith(f"It falls under {citation}: ")
 
 
 @pytest.mark.parametrize(("received_on", "regulation"), VERSIONS)
@@ -277,7 +285,8 @@ def test_a_conflict_of_interest_voids_the_wedding_exemption(client: Client) -> N
     assert body["must_report"] is True
     assert body["exemption"] is None
     assert body["reasons"][0] == (
-        "The giver has an interest in your decisions, which ties the gift to your office."
+        "You received it from a business partner or contractor of your agency, which ties the "
+        "gift to your office."
     )
     assert any("so letter l" in reason for reason in body["reasons"])
     assert body["advice"][0].startswith("Refuse gifts connected to your office.")
@@ -301,6 +310,14 @@ def test_a_plain_gift_from_a_service_user_must_be_reported_without_near_misses(
     body = assess(client, giver_relation="service_user", value_idr=250_000)
     assert body["must_report"] is True
     assert body["reasons"] == [
-        "Every gratification to a civil servant or state official must be reported unless an "
-        "exemption of Peraturan KPK Nomor 1 Tahun 2026 covers it, and none covers this one."
+        "You received it from someone you serve in your job, which ties the gift to your office.",
+        "Every gratification to a civil servant or state official must be reported to KPK "
+        "unless an exemption of Pasal 2 ayat (3) Peraturan KPK Nomor 2 Tahun 2019 sebagaimana "
+        "diubah dengan Peraturan KPK Nomor 1 Tahun 2026 covers it, and none covers this one.",
+    ]
+    assert body["legal_basis"] == [
+        "Pasal 12B dan Pasal 12C Undang-Undang Nomor 31 Tahun 1999 tentang Pemberantasan "
+        "Tindak Pidana Korupsi sebagaimana diubah dengan Undang-Undang Nomor 20 Tahun 2001",
+        "Pasal 2 ayat (1) Peraturan KPK Nomor 2 Tahun 2019 sebagaimana diubah dengan "
+        "Peraturan KPK Nomor 1 Tahun 2026",
     ]

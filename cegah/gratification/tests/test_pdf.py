@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from cegah.audit.models import AccessLog
 from cegah.gratification.models import GratificationReport
 from cegah.gratification.tests.conftest import Gratification
-from cegah.gratification.tests.factories import create_draft, submit
+from cegah.gratification.tests.factories import DECIDE, create_draft, submit
 
 
 def pdf_text(response: object) -> str:
@@ -32,7 +32,7 @@ def _decided(
     client.post(f"/gratifikasi/laporan/{report.pk}/teruskan/")
     client.force_login(people.kpk_grat)
     client.post(f"/gratifikasi/laporan/{report.pk}/verifikasi/")
-    data = {"decide-decision": decision, **{f"decide-{k}": v for k, v in fields.items()}}
+    data = {**DECIDE, "decide-decision": decision, **{f"decide-{k}": v for k, v in fields.items()}}
     client.post(f"/gratifikasi/laporan/{report.pk}/tetapkan/", data)
     report.refresh_from_db()
     assert report.decision == decision

@@ -174,3 +174,26 @@ def test_the_reports_yes_no_answers_take_part_in_its_assessment(
     assert report.assessment["must_report"] is True
     html = client.get(f"/gratifikasi/laporan/{report.pk}/ubah/").content.decode()
     assert 'name="conflict_of_interest" id="id_conflict_of_interest" checked' in html
+
+
+def test_a_draft_past_its_deadline_opens_with_the_passed_deadline_and_what_to_do(
+    client: Client, people: Gratification
+) -> None:
+    client.force_login(people.p.asn_a)
+    late = create_draft(client, form_token="late", received_on="2026-06-01")
+    html = client.get(f"/gratifikasi/laporan/{late.pk}/").content.decode()
+    assert html.index('id="deadline-passed"') < html.index("<dl>")
+    assert "Batas waktu pelaporan gratifikasi ini sudah lewat pada 14 Juli 2026." in html
+    assert "Laporan yang terlambat tetap diterima." in html
+    recent = create_draft(client, form_token="recent")
+    assert (
+        'id="deadline-passed"'
+        not in client.get(f"/gratifikasi/laporan/{recent.pk}/").content.decode()
+    )
+    # Staff reviewing a report see the late mark, not the reporter's to-do list.
+    submit(client, late)
+    client.force_login(people.upg_a)
+    assert (
+        'id="deadline-passed"'
+        not in client.get(f"/gratifikasi/laporan/{late.pk}/").content.decode()
+    )

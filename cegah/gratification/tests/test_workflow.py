@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cegah.gratification.models import GratificationReport, ReportStatus
 from cegah.gratification.tests.conftest import Gratification
-from cegah.gratification.tests.factories import create_draft, submit
+from cegah.gratification.tests.factories import DECIDE, create_draft, submit
 from cegah.lib.workdays import add_working_days
 
 
@@ -70,6 +70,7 @@ def test_the_full_path_from_upg_to_kpks_decision_letter(
         client,
         report,
         "tetapkan",
+        **DECIDE,
         **{"decide-decision": "milik_negara_dapat_diganti_uang", "decide-amount_idr": "2000000"},
     )
     assert report.status == ReportStatus.DECIDED
@@ -95,12 +96,15 @@ def test_a_decision_that_cannot_be_followed_up_needs_a_reason(
     report = _submitted(client, people)
     client.force_login(people.kpk_grat)
     report = _act(client, report, "verifikasi")
-    report = _act(client, report, "tetapkan", **{"decide-decision": "tidak_dapat_ditindaklanjuti"})
+    report = _act(
+        client, report, "tetapkan", **DECIDE, **{"decide-decision": "tidak_dapat_ditindaklanjuti"}
+    )
     assert report.status == ReportStatus.VERIFIED
     report = _act(
         client,
         report,
         "tetapkan",
+        **DECIDE,
         **{"decide-decision": "tidak_dapat_ditindaklanjuti", "decide-reason": "Tidak bernilai."},
     )
     assert report.decision == "tidak_dapat_ditindaklanjuti"
@@ -131,7 +135,7 @@ def test_the_upg_cannot_act_on_kpks_steps_nor_kpk_skip_verification(
     client.force_login(people.upg_a)
     assert _act(client, report, "verifikasi").status == ReportStatus.AT_UPG
     client.force_login(people.kpk_grat)
-    report = _act(client, report, "tetapkan", **{"decide-decision": "milik_penerima"})
+    report = _act(client, report, "tetapkan", **DECIDE, **{"decide-decision": "milik_penerima"})
     assert report.status == ReportStatus.AT_UPG
 
 
@@ -205,7 +209,7 @@ def test_kpk_sees_a_report_past_its_30_working_days_as_overdue_and_a_late_decisi
         response = client.get("/gratifikasi/laporan/kpk/")
         assert response.context["reports"][0].is_overdue
         report = _act(client, report, "verifikasi")
-        report = _act(client, report, "tetapkan", **{"decide-decision": "milik_penerima"})
+        report = _act(client, report, "tetapkan", **DECIDE, **{"decide-decision": "milik_penerima"})
     assert report.decision_late is True
 
 
