@@ -43,6 +43,7 @@ JOURNEYS: dict[str, list[str]] = {
     "kpk@demo.example": [
         "Keluhan untuk diverifikasi",
         "Laporan gratifikasi yang menunggu KPK",
+        "Kampanye di seluruh Indonesia",
         "Kelola pustaka",
         "Jangkauan akun kami",
         "Antarmuka redaksi",
@@ -59,6 +60,7 @@ JOURNEYS: dict[str, list[str]] = {
     "diskominfo.bali@demo.example": [
         "Keluhan untuk instansi saya",
         "Kampanye yang saya kelola",
+        "Tinjauan kedua atas putusan",
         "Kelola pustaka",
         "Jangkauan akun kami",
         "Antarmuka redaksi",
