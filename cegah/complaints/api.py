@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 from pydantic import ConfigDict, Field, StrictBool, field_validator
@@ -265,7 +265,8 @@ def create_complaint(
     Send JSON, or `multipart/form-data` with the same fields and up to 5 evidence files under
     `attachments` (booleans as `true`/`false`)."""
     if not ratelimit.allow(request, "COMPLAINTS_SUBMIT_RATE"):
-        raise HttpError(429, _("Too many complaints from this client; try again later."))
+        # Answered as every 429 of the API, with Retry-After: when the next one is counted.
+        raise Throttled(wait=ratelimit.retry_after(request, "COMPLAINTS_SUBMIT_RATE"))
     payload, uploads = _read_complaint(request)
     category = lookups.active_category(payload.category)
     if category is None:

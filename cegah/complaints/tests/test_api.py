@@ -114,7 +114,12 @@ def test_an_anonymous_api_complaint_keeps_no_identity(client: Client, db: None) 
 def test_the_api_is_rate_limited_per_client(client: Client, db: None, settings: Any) -> None:
     settings.COMPLAINTS_SUBMIT_RATE = "1/hour"
     assert post(client, body()).status_code == 201
-    assert post(client, body()).status_code == 429
+    refused = post(client, body())
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "rate_limited"
+    # The client is told when to try again: within the hour the rate counts.
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert Complaint.objects.count() == 1
 
 
 def test_the_code_holder_reads_the_public_view_without_identity_or_internal_events(
