@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "cegah.search",
     "cegah.campaigns",
     "cegah.reach",
+    "cegah.services",
+    "cegah.offices",
+    "cegah.integrity",
+    "cegah.forum",
+    "cegah.assistant",
+    "cegah.chat",
     # Wagtail: the editorial side (pages, news, images, documents, moderation, scheduling).
     # Before Wagtail: Indonesian for the admin strings Wagtail's own catalogue leaves out.
     "cegah.wagtail_id",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("altcha/challenge", altcha_challenge, name="altcha-challenge"),
     path("s/", include("cegah.campaigns.short_urls")),
     path("telegram/", include("cegah.messaging.urls")),
+    path("hooks/", include("cegah.chat.webhook_urls")),
     # Wagtail's editorial interface (with its own CSP) and its document downloads.
     path("cms/", include("cegah.portal.cms_urls")),
     path("dokumen/", include(wagtaildocs_urls)),
@@ -47,6 +48,12 @@ urlpatterns += i18n_patterns(
     path("cek-fakta/", include("cegah.factchecks.urls")),
     path("kampanye/", include("cegah.campaigns.urls")),
     path("jangkauan/", include("cegah.reach.urls")),
+    path("cek-biaya/", include("cegah.services.urls")),
+    path("unit-layanan/", include("cegah.offices.urls")),
+    path("integritas/", include("cegah.integrity.urls")),
+    path("diskusi/", include("cegah.forum.urls")),
+    path("pengetahuan/", include("cegah.assistant.urls")),
+    path("tanya/", include("cegah.chat.urls")),
     path("admin/", admin.site.urls),
     # Wagtail serves every other path from its page tree (last: it matches everything).
     path("", include(wagtail_urls)),

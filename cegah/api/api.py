@@ -11,15 +11,20 @@ from ninja import Schema
 
 from cegah.api.auth import TokenAuth
 from cegah.api.base import CegahAPI
+from cegah.assistant.api import router as assistant_router
 from cegah.campaigns.api import router as campaigns_router
 from cegah.complaints.api import router as complaints_router
 from cegah.factchecks.api import router as factchecks_router
+from cegah.forum.api import router as forum_router
 from cegah.gratification.api import router as gratification_router
+from cegah.integrity.api import router as integrity_router
 from cegah.library.api import router as library_router
+from cegah.offices.api import router as offices_router
 from cegah.portal.api import router as news_router
 from cegah.reach.api import router as reach_router
 from cegah.regions.api import router as regions_router
 from cegah.search.api import router as search_router
+from cegah.services.api import router as services_router
 
 # Swagger UI styles itself inline; only its own page gets that allowance.
 _docs_csp = csp_override(
@@ -54,6 +59,11 @@ api.add_router("/search", search_router)
 api.add_router("/factchecks", factchecks_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/reach", reach_router)
+api.add_router("/services", services_router)
+api.add_router("/offices", offices_router)
+api.add_router("/integrity", integrity_router)
+api.add_router("/forum", forum_router)
+api.add_router("/assistant", assistant_router)
 
 
 class MeOut(Schema):

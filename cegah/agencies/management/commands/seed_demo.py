@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cegah.agencies.demo import DEMO_PASSWORD, seed_demo
 from cegah.campaigns.demo import seed_campaigns_demo
+from cegah.core import demo
 from cegah.factchecks.demo import seed_factchecks_demo
 from cegah.library.demo import seed_library_demo
 from cegah.portal.demo import seed_portal_demo
@@ -34,3 +35,6 @@ class Command(BaseCommand):
         self.stdout.write(seed_campaigns_demo(dry_run=options["dry_run"]))
         self.stdout.write(seed_factchecks_demo(dry_run=options["dry_run"]).summary())
         self.stdout.write(seed_reach_demo(dry_run=options["dry_run"]))
+        # Apps that declare their demo data in the registry (cegah.core.demo).
+        for seeder in demo.registered():
+            self.stdout.write(seeder(options["dry_run"]))

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrityConfig(AppConfig):
+    name = "cegah.integrity"
+    label = "integrity"
+    verbose_name = _("Integrity scores")

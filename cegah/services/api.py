@@ -1,0 +1,7 @@
+"""The services API (mounted by `cegah.api.api`)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["services"])
