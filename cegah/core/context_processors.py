@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,12 +9,38 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, override
 from wagtail.models import Locale, Page
 
+# The header's menu and the footer are the same for every visitor in a language, so base.html
+# keeps them as cached fragments. Their key carries a digest of what they are made of (the
+# layout template and the operator's settings), so a deploy that changes either never shows
+# the old menu, even from a Redis cache that outlived the previous release.
+CHROME_CACHE_SECONDS = 600
+
+
+def _chrome_key() -> str:
+    layout = (settings.BASE_DIR / "templates" / "base.html").read_bytes()
+    operator = "|".join(
+        str(getattr(settings, name, ""))
+        for name in (
+            "OPERATOR_NAME",
+            "OPERATOR_ADDRESS",
+            "OPERATOR_EMAIL",
+            "OPERATOR_PHONE",
+            "OPERATOR_HOTLINE",
+        )
+    )
+    return hashlib.sha256(layout + operator.encode()).hexdigest()[:12]
+
+
+CHROME_KEY = _chrome_key()
+
 
 def site(request: HttpRequest) -> dict[str, object]:
     """Values every page needs: the environment banner, the site address, the language switch."""
     return {
         "CEGAH_ENV": settings.CEGAH_ENV,
         "SITE_URL": settings.SITE_URL,
+        "CHROME_KEY": CHROME_KEY,
+        "CHROME_CACHE_SECONDS": CHROME_CACHE_SECONDS,
         # Called only by templates that show the language switch or the hreflang links.
         "other_languages": lambda: _other_languages(request),
         "language_alternates": lambda: [a for a in alternates(request) if a.exact],

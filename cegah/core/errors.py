@@ -31,6 +31,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.context_processors import CHROME_CACHE_SECONDS, CHROME_KEY
+
 logger = logging.getLogger(__name__)
 
 # Statuses the middleware renders when a view answers them with an empty or plain-text body.
@@ -158,6 +160,8 @@ def render_error(
             context.update(
                 CEGAH_ENV=settings.CEGAH_ENV,
                 SITE_URL=settings.SITE_URL,
+                CHROME_KEY=CHROME_KEY,
+                CHROME_CACHE_SECONDS=CHROME_CACHE_SECONDS,
                 other_languages=_other_homes(language),
             )
             content = loader.render_to_string(f"errors/{status}.html", context)

@@ -240,3 +240,20 @@ def test_invalidating_a_namespace_renders_only_its_pages_afresh(db: None) -> Non
     cache.clear()  # a lost cache (a Redis restart) serves nothing stale either
     _middleware(beta)(factory.get("/beta/"))
     assert rendered == ["alpha", "beta", "alpha", "beta"]
+
+
+def test_the_cached_menu_and_footer_keep_each_language_and_each_visitor_apart(
+    client: Client, personas: Personas, tree: PortalTree
+) -> None:
+    """The header's menu and the footer are cached fragments (base.html); what differs per
+    visitor (the account links) stays outside them, and each language has its own copy."""
+    cache.clear()
+    anonymous_id = client.get("/wilayah/").content.decode()
+    assert "Masuk" in anonymous_id and "Keluar" not in anonymous_id
+    client.force_login(personas.admin_a)
+    signed_in_id = client.get("/ruang-kerja/").content.decode()
+    assert "Keluar" in signed_in_id and "Ruang kerja" in signed_in_id
+    assert "Statistik keluhan" in signed_in_id  # in the menu fragment cached above
+    signed_in_en = client.get("/en/ruang-kerja/").content.decode()
+    assert "Complaint statistics" in signed_in_en and "Statistik keluhan" not in signed_in_en
+    assert "Privacy notice" in signed_in_en and "Log out" in signed_in_en
