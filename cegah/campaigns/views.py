@@ -54,6 +54,10 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         else Campaign.objects.none()
     )
     if not organisers:
+        # A KPK officer who runs no campaign still follows everyone's: their door is the
+        # national overview, not a 404.
+        if access.may_see_national_overview(request.user):
+            return redirect("campaigns:national")
         raise Http404
     return render(
         request,

@@ -290,3 +290,14 @@ def test_a_row_linked_to_another_account_is_not_found_by_nip(
     agus.save()
     account = make_user("agus.lain@example.org", nip=AGUS_NIP)
     assert workspace_links(client, account) == []
+
+
+def test_a_kpk_officer_who_runs_no_campaign_is_sent_from_the_list_to_the_national_overview(
+    client: Client, people: People, regency: Campaign
+) -> None:
+    login(client, people.p.kpk_officer)
+
+    response = client.get("/kampanye/")
+
+    assert response.status_code == 302 and response["Location"] == "/kampanye/nasional/"
+    assert "Pemerintah Kabupaten Klaten" in client.get("/kampanye/nasional/").content.decode()
