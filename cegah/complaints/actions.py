@@ -267,6 +267,10 @@ def submit_complaint(
     reporter_name: str = "",
     reporter_email: str = "",
     reporter_phone: str = "",
+    service_code: str = "",
+    office_code: str = "",
+    official_fee_idr: int | None = None,
+    asked_fee_idr: int | None = None,
     files: Sequence[CleanFile] = (),
     upload_key: str | None = None,
     idempotency_key: str | None = None,
@@ -279,7 +283,8 @@ def submit_complaint(
     insert (nothing of it is kept), which saves a look-up on every first submission. An
     anonymous complaint keeps no identity: no name, email, phone or account, whoever is
     signed in. `upload_key` names the files kept with the intake form (`keep_uploads`):
-    they become the complaint's attachments with `files`.
+    they become the complaint's attachments with `files`. `service_code`, `office_code` and
+    the two fees record an "I was asked for more" complaint (`fee_context`).
     """
     user = _user(actor)
     if anonymous:
@@ -295,6 +300,10 @@ def submit_complaint(
                 place=clean_text(place)[:200],
                 incident_date=incident_date,
                 description=clean_text(description),
+                service_code=service_code[:80],
+                office_code=office_code[:40],
+                official_fee_idr=official_fee_idr,
+                asked_fee_idr=asked_fee_idr,
                 anonymous=anonymous,
                 confidential=confidential,
                 consent_to_share_identity=consent_to_share_identity,

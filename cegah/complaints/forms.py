@@ -193,6 +193,22 @@ class ComplaintForm(RegionCascadeMixin):
         required=False,
         help_text=_("Without this, only KPK's verifiers see who you are."),
     )
+    # "I was asked for more" (from the fee check or an office's poster): codes and the
+    # official fee travel hidden; the amount asked is the person's to correct.
+    service_code = forms.SlugField(max_length=80, required=False, widget=forms.HiddenInput)
+    office_code = forms.RegexField(
+        regex=r"^[-A-Za-z0-9_.]*$", max_length=40, required=False, widget=forms.HiddenInput
+    )
+    official_fee_idr = forms.IntegerField(
+        min_value=0, max_value=10**12, required=False, widget=forms.HiddenInput
+    )
+    asked_fee_idr = forms.IntegerField(
+        label=_("Amount you were asked to pay (rupiah, optional)"),
+        min_value=0,
+        max_value=10**12,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     form_token = forms.CharField(
         widget=forms.HiddenInput, max_length=FORM_TOKEN_MAX, min_length=FORM_TOKEN_MIN
     )
@@ -212,6 +228,7 @@ class ComplaintForm(RegionCascadeMixin):
         "district",
         "place",
         "incident_date",
+        "asked_fee_idr",
         "description",
         "evidence",
         "anonymous",

@@ -383,6 +383,16 @@ class Complaint(models.Model):
     place = models.CharField(_("place or unit concerned"), max_length=200, blank=True)
     incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
     description = models.TextField(_("description"))
+    # What the person was asked to pay, when they came from the fee check or an office's
+    # poster: codes only, no foreign keys, so complaints need nothing of those apps.
+    service_code = models.CharField(_("service code"), max_length=80, blank=True)
+    office_code = models.CharField(_("office code"), max_length=40, blank=True)
+    official_fee_idr = models.PositiveBigIntegerField(
+        _("official fee (rupiah)"), null=True, blank=True
+    )
+    asked_fee_idr = models.PositiveBigIntegerField(
+        _("amount asked (rupiah)"), null=True, blank=True
+    )
     anonymous = models.BooleanField(_("anonymous"), default=False)
     confidential = models.BooleanField(_("confidential"), default=False)
     consent_to_share_identity = models.BooleanField(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cegah.audit.actions import log_access
 from cegah.audit.models import AccessKind
-from cegah.complaints import access, actions, ratelimit
+from cegah.complaints import access, actions, fee_context, ratelimit
 from cegah.complaints.forms import (
     AssignUnitForm,
     CloseForm,
@@ -64,6 +64,7 @@ from cegah.complaints.transparency import (
 from cegah.core.errors import rate_limited, too_many_context
 from cegah.lib.altcha import has_proof
 from cegah.lib.pagination import CappedPaginator
+from cegah.regions.models import Region
 
 PAGE_SIZE = 25
 INBOX_COUNT_CAP = 1000
@@ -88,8 +89,33 @@ def _intake_page(
     # Browsers never send files again with a re-shown form: accepted ones are kept with it
     # (`form.kept`); only without a usable form token could they not be, and the page says so.
     files_dropped = bool(request.FILES) and ComplaintForm.key_of(request.POST) is None
-    context = {"form": form, "files_dropped": files_dropped, **extra}
+    context = {
+        "form": form,
+        "files_dropped": files_dropped,
+        "fee_context": _fee_context_of(form),
+        **extra,
+    }
     return render(request, "complaints/new.html", context, status=status)
+
+
+def _fee_context_of(form: ComplaintForm) -> fee_context.FeeContext | None:
+    """The service, office and fees the form carries (as typed: it may not be valid yet)."""
+    values = fee_context.initial_from_query(
+        {
+            "layanan": form["service_code"].value(),
+            "kantor": form["office_code"].value(),
+            "biaya_resmi": form["official_fee_idr"].value(),
+            "diminta": form["asked_fee_idr"].value(),
+        }
+    )
+    if not values.get("service_code") and not values.get("office_code"):
+        return None
+    return fee_context.describe(
+        service_code=values.get("service_code", ""),
+        office_code=values.get("office_code", ""),
+        official_fee_idr=values.get("official_fee_idr"),
+        asked_fee_idr=values.get("asked_fee_idr"),
+    )
 
 
 def _keep_uploads(request: HttpRequest, form: ComplaintForm) -> None:
@@ -130,6 +156,8 @@ def new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method != "POST":
         initial: dict[str, Any] = {"form_token": secrets.token_urlsafe(24)}
+        # From the fee check or an office's poster: the service, office and fees it names.
+        initial.update(fee_context.initial_from_query(request.GET))
         region = None
         if user.is_authenticated:
             initial.update(
@@ -138,6 +166,12 @@ def new(request: HttpRequest) -> HttpResponse:
                 reporter_phone=user.phone,
             )
             region = user.region
+        # The office named on a poster tells the place and the region; the service, the
+        # category a person would choose. Both stay theirs to change.
+        prefill = fee_context.prefill(initial)
+        initial.update(prefill.initial)
+        if prefill.region_code:
+            region = Region.objects.filter(code=prefill.region_code).first() or region
         return _intake_page(request, ComplaintForm(initial=initial, initial_region=region))
     kept = access.kept_uploads(ComplaintForm.key_of(request.POST))
     form = ComplaintForm(request.POST, request.FILES, kept=kept)
@@ -187,6 +221,10 @@ def new(request: HttpRequest) -> HttpResponse:
         reporter_name=data["reporter_name"],
         reporter_email=data["reporter_email"],
         reporter_phone=data["reporter_phone"],
+        service_code=data["service_code"],
+        office_code=data["office_code"],
+        official_fee_idr=data["official_fee_idr"],
+        asked_fee_idr=data["asked_fee_idr"],
         upload_key=form.form_key,
         idempotency_key=form.form_key,
         language=get_language() or "id",
@@ -533,6 +571,12 @@ def _staff_page(
         "is_verifier": is_verifier,
         "similar": similar_complaints(complaint) if is_verifier else [],
         "close_reason_duplicate": CloseReason.DUPLICATE.value,
+        "fee_context": fee_context.describe(
+            service_code=complaint.service_code,
+            office_code=complaint.office_code,
+            official_fee_idr=complaint.official_fee_idr,
+            asked_fee_idr=complaint.asked_fee_idr,
+        ),
     }
     return render(request, "complaints/staff_detail.html", context, status=status)
 
