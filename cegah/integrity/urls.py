@@ -1,5 +1,17 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from cegah.integrity import views
 
 app_name = "integrity"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("peringkat/", views.ranking, name="ranking"),
+    path("provinsi/<str:code>/", views.province, name="province"),
+    path("kelola/", views.manage, name="manage"),
+    path("kelola/impor/", views.import_scores, name="import"),
+    path("kelola/impor/<int:pk>/", views.batch, name="batch"),
+    path("kelola/koreksi/<int:pk>/tinjau/", views.review, name="review"),
+    path("kelola/koreksi/<str:code>/", views.correct, name="correct"),
+    path("<str:code>/", views.government, name="government"),
+]
