@@ -528,3 +528,19 @@ if MEDIA_STORAGE == "s3":
     )
     SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _media_origin]
     SECURE_CSP["media-src"] = [CSP.SELF, _media_origin]
+
+# --- assistant ---
+# The knowledge base and its question answering (cegah.assistant, docs/decisions/0019).
+# Below this confidence (percent, 0–100) the assistant does not answer and hands over to the
+# forum, a complaint or a contact; calibrated on the question set (bench/README.md).
+ASSISTANT_MIN_CONFIDENCE = env_int("ASSISTANT_MIN_CONFIDENCE_PERCENT", 43) / 100
+if not 0 <= ASSISTANT_MIN_CONFIDENCE <= 1:
+    raise ImproperlyConfigured("ASSISTANT_MIN_CONFIDENCE_PERCENT must be between 0 and 100.")
+# Longest question the API and the ask form accept (characters).
+ASSISTANT_MAX_QUESTION_CHARS = env_int("ASSISTANT_MAX_QUESTION_CHARS", 500)
+# Questions one client may ask the public API, as `limits` parses them.
+ASSISTANT_ASK_RATE = _rate("ASSISTANT_ASK_RATE", "30/minute")
+# Where "contact KPK" points when the assistant hands over.
+ASSISTANT_CONTACT_URL = env_str("ASSISTANT_CONTACT_URL", "https://www.kpk.go.id/id/kontak-kami")
+# Unanswered-question aggregates not asked again for this many days are deleted.
+ASSISTANT_UNANSWERED_RETENTION_DAYS = env_int("ASSISTANT_UNANSWERED_RETENTION_DAYS", 365)

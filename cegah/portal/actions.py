@@ -4,6 +4,7 @@ edit and approve what in Wagtail (synced from agency memberships)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -283,6 +284,25 @@ def sync_editor_access(user: User) -> tuple[set[str], set[str]]:
     if added or removed:
         logger.info("Editor access of user %s: +%s -%s", user.pk, sorted(added), sorted(removed))
     return added, removed
+
+
+# Other apps whose content goes through the editors' review workflow (Wagtail snippets)
+# register here how they grant their permissions and attach the workflow, so
+# `manage.py sync_editor_groups` sets them up on a deploy without the portal importing them.
+_editing_setups: list[Callable[[], None]] = []
+
+
+def register_editing_setup(setup: Callable[[], None]) -> None:
+    """Run `setup()` (idempotent) whenever `sync_editor_groups` runs."""
+    if setup not in _editing_setups:
+        _editing_setups.append(setup)
+
+
+def run_editing_setups() -> int:
+    """Every registered app's editing setup; how many ran."""
+    for setup in _editing_setups:
+        setup()
+    return len(_editing_setups)
 
 
 def sync_all_editor_access() -> int:

@@ -70,3 +70,17 @@ def test_roles_given_before_the_portal_exists_are_synced_by_the_command(
     out = StringIO()
     call_command("sync_editor_groups", stdout=out)
     assert "changed for 0 people" in out.getvalue()
+
+
+def test_the_command_gives_kpk_editors_the_review_permissions_of_fees_and_knowledge(
+    personas: Personas,
+) -> None:
+    """Apps whose snippets go through the editors' review register their setup with the
+    portal; a deploy's `sync_editor_groups` runs it, demo data or not."""
+    from django.contrib.auth.models import Group
+
+    call_command("sync_editor_groups", stdout=StringIO())
+
+    moderators = Group.objects.filter(permissions__codename="publish_feeitem")
+    assert moderators.exists()
+    assert Group.objects.filter(permissions__codename="publish_knowledgeentry").exists()

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cegah.portal.actions import ensure_portal_tree, sync_all_editor_access
+from cegah.portal.actions import ensure_portal_tree, run_editing_setups, sync_all_editor_access
 
 
 class Command(BaseCommand):
@@ -21,7 +21,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_portal_tree()
             changed = sync_all_editor_access()
+            setups = run_editing_setups()
             if options["dry_run"]:
                 transaction.set_rollback(True)
         prefix = "Dry run, nothing saved" if options["dry_run"] else "Done"
-        self.stdout.write(f"{prefix}: editor groups changed for {changed} people.")
+        self.stdout.write(
+            f"{prefix}: editor groups changed for {changed} people; "
+            f"{setups} apps' review permissions set up."
+        )
