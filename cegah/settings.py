@@ -529,6 +529,21 @@ if MEDIA_STORAGE == "s3":
     SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _media_origin]
     SECURE_CSP["media-src"] = [CSP.SELF, _media_origin]
 
+# --- forum ---
+# Discussion (cegah.forum): moderation thresholds, posting limits and the answer deadline.
+# Distinct people's flags that hide a post at once and put it in the moderation queue.
+FORUM_HIDE_AFTER_FLAGS = env_int("FORUM_HIDE_AFTER_FLAGS", 3)
+# Posts (threads and replies) one person may write, as `limits` parses them; counted in
+# Redis when REDIS_URL is set, per process otherwise.
+FORUM_POST_RATE = env_str("FORUM_POST_RATE", "10/hour;30/day")
+# Hours a new account waits before its first post (agency staff are exempt).
+FORUM_NEW_ACCOUNT_HOURS = env_int("FORUM_NEW_ACCOUNT_HOURS", 24)
+# A moderator is emailed when their queue grows past this many posts (at most once a day).
+FORUM_QUEUE_ALERT_SIZE = env_int("FORUM_QUEUE_ALERT_SIZE", 20)
+# Working days the agency concerned has to answer a question officially.
+FORUM_ANSWER_DEADLINE_WORKDAYS = env_int("FORUM_ANSWER_DEADLINE_WORKDAYS", 5)
+FORUM_REDIS_URL = _redis_url
+
 # --- assistant ---
 # The knowledge base and its question answering (cegah.assistant, docs/decisions/0019).
 # Below this confidence (percent, 0–100) the assistant does not answer and hands over to the

@@ -43,6 +43,12 @@ STATE_DEPENDENT = (
     "cegah_reach_api_save_days",
     "cegah_reach_api_import_days",
     "cegah_campaigns_api_import_participants",
+    # forum: unknown region/agency codes (422), the poster's posting limit (429), thread and
+    # post ids that do not exist (404), a second flag by the same person (409), official
+    # answers by people who are not staff of the agency concerned (403).
+    "cegah_forum_api_create_thread",
+    "cegah_forum_api_create_reply",
+    "cegah_forum_api_create_flag",
 )
 
 

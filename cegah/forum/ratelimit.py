@@ -1,0 +1,47 @@
+"""Posting limits per person (`FORUM_POST_RATE`, e.g. `10/hour;30/day`): a moving window of
+the `limits` package, in Redis when `REDIS_URL` is set (shared by every web process), in
+memory otherwise. Keyed by the account, not the address: people share mobile carriers'
+addresses, and posting needs an account anyway."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+SCOPE = "forum-post"
+
+
+@lru_cache(maxsize=4)
+def _limiter(redis_url: str) -> MovingWindowRateLimiter:
+    storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
+    assert isinstance(storage, Storage)  # the synchronous storages
+    return MovingWindowRateLimiter(storage)
+
+
+def limiter() -> MovingWindowRateLimiter:
+    return _limiter(settings.FORUM_REDIS_URL or "")
+
+
+@lru_cache(maxsize=8)
+def _items(text: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(text))
+
+
+def allow_post(user_id: int) -> bool:
+    """Count one post by the person unless a limit is reached (then count nothing)."""
+    items = _items(settings.FORUM_POST_RATE)
+    key = str(user_id)
+    if not all(limiter().test(item, SCOPE, key) for item in items):
+        return False
+    for item in items:
+        limiter().hit(item, SCOPE, key)
+    return True
+
+
+def reset() -> None:
+    """Forget every count (tests start from zero)."""
+    limiter().storage.reset()
