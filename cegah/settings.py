@@ -559,3 +559,36 @@ ASSISTANT_ASK_RATE = _rate("ASSISTANT_ASK_RATE", "30/minute")
 ASSISTANT_CONTACT_URL = env_str("ASSISTANT_CONTACT_URL", "https://www.kpk.go.id/id/kontak-kami")
 # Unanswered-question aggregates not asked again for this many days are deleted.
 ASSISTANT_UNANSWERED_RETENTION_DAYS = env_int("ASSISTANT_UNANSWERED_RETENTION_DAYS", 365)
+
+# --- chat ---
+# Tanya Cegah conversations (cegah.chat): the web page /tanya/, the Telegram bot and the
+# WhatsApp webhook /hooks/whatsapp. Conversations, their state and the sender's chat id or
+# phone number are deleted this many days after the last message (the nightly purge).
+CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 30)
+if CHAT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("CHAT_RETENTION_DAYS must be at least 1.")
+
+
+def _chat_rates(name: str, default: str) -> str:
+    """One or more rates separated by `;` (`20/minute;300/day`); unparsable stops start-up."""
+    from limits import parse_many
+
+    value = env_str(name, default).strip()
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 20/minute.") from exc
+    return value
+
+
+# Messages one sender (web session, Telegram chat, WhatsApp number) may send; the web also
+# counts per client address. Counted in Redis when REDIS_URL is set.
+CHAT_SENDER_RATE = _chat_rates("CHAT_SENDER_RATE", "20/minute;300/day")
+CHAT_ADDRESS_RATE = _chat_rates("CHAT_ADDRESS_RATE", "60/minute;1000/day")
+# Whether ordinary messages to the Telegram bot go to the assistant (off: the bot only links
+# chats for reminders). Off in the test profile so other apps' bot tests see no replies.
+CHAT_TELEGRAM_ENABLED = env_bool("CHAT_TELEGRAM_ENABLED", not TESTING)
+# WhatsApp Cloud API webhook: the verify token typed in Meta's app dashboard (GET handshake)
+# and the app secret that signs each POST (X-Hub-Signature-256). Empty turns the webhook off.
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")

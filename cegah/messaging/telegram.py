@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 StartHandler = Callable[[str, str], str | None]
 _handlers: dict[str, StartHandler] = {}
+# Every other update goes to one handler (the assistant, `cegah.chat`), which queues its own
+# replies; messaging imports no app.
+MessageHandler = Callable[[dict[str, Any]], None]
+_message_handler: MessageHandler | None = None
 
 
 def register_start_handler(prefix: str, handler: StartHandler) -> None:
@@ -31,6 +35,18 @@ def register_start_handler(prefix: str, handler: StartHandler) -> None:
     if not prefix or not prefix.isalpha():
         raise ValueError("A start prefix is one or more letters.")
     _handlers[prefix] = handler
+
+
+def register_message_handler(handler: MessageHandler) -> None:
+    """Give every update that is not a `/start <payload>` message to `handler(update)`."""
+    global _message_handler
+    _message_handler = handler
+
+
+def dispatch_message(update: dict[str, Any]) -> None:
+    """Hand an update that no start handler took to the message handler, if one is set."""
+    if _message_handler is not None:
+        _message_handler(update)
 
 
 def start_link(bot_username: str, payload: str) -> str:

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 @require_POST
 def telegram_webhook(request: HttpRequest) -> HttpResponse:
     """Handle one update: a `/start <payload>` goes to the app that owns the payload, and the
-    reply is queued. Anything else gets an empty 200 (Telegram retries other answers)."""
+    reply is queued; any other update goes to the registered message handler. The answer is
+    an empty 200 (Telegram retries other answers)."""
     secret = settings.TELEGRAM_WEBHOOK_SECRET
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
     if not secret or not constant_time_compare(given, secret):
@@ -43,4 +44,6 @@ def telegram_webhook(request: HttpRequest) -> HttpResponse:
             text=text,
             key=f"telegram-start:{update.get('update_id', '')}",
         )
+    else:
+        telegram.dispatch_message(update)
     return HttpResponse()
