@@ -55,9 +55,23 @@ HOME_ACTIONS = (
         "complaints:new",
     ),
     Action(
+        _("Is this levy legal?"),
+        _(
+            "See the official fee of a public service, or whether it is free, with the regulation behind it."
+        ),
+        "services:check",
+    ),
+    Action(
         _("Must I report this gift?"),
         _("Civil servants: check in a minute whether a gift must be reported, and by when."),
         "gratification:check",
+    ),
+    Action(
+        _("Ask Cegah"),
+        _(
+            "Ask in your own words about gifts, levies, complaints or hoaxes: a short answer with its source, or a person to ask."
+        ),
+        "chat:ask",
     ),
     Action(
         _("Check a hoax"),
@@ -75,6 +89,16 @@ HOME_ACTIONS = (
         _("How do agencies answer?"),
         _("See how many complaints each agency received and how quickly it answered."),
         "complaints:statistics",
+    ),
+    Action(
+        _("MCP and SPI integrity scores"),
+        _("See each government's scores and rankings, and what to do about its weakest part."),
+        "integrity:home",
+    ),
+    Action(
+        _("Ask the agencies"),
+        _("Ask a question in public; the agency concerned answers it officially."),
+        "forum:list",
     ),
     Action(
         _("Materials to share"),

@@ -120,7 +120,14 @@ def test_a_verifier_sees_the_complaints_waiting_and_the_nearest_verification_dea
 ) -> None:
     first, _second = submit(), submit(description="Pungutan lagi di loket kecamatan, Rp50.000.")
     html = page(client, p.kpk_officer)
-    assert keys(html) == ["complaints-verifier"]
+    # KPK's officer also moderates the forum, follows offices and the integrity scores.
+    assert keys(html) == [
+        "complaints-verifier",
+        "forum-queue",
+        "forum-unanswered",
+        "offices",
+        "integrity",
+    ]
     assert waiting(html, "complaints-verifier") == 2
     assert first.verify_by is not None
     assert f'datetime="{first.verify_by.isoformat()}"' in entry(html, "complaints-verifier")
@@ -130,8 +137,15 @@ def test_a_verifier_sees_the_complaints_waiting_and_the_nearest_verification_dea
 def test_an_agency_administrator_sees_what_waits_on_the_agency(client: Client, p: Personas) -> None:
     complaint = forwarded(p)
     html = page(client, p.admin_a)
-    # An administrator also runs the agency's campaigns and its accounts' reach.
-    assert keys(html) == ["complaints-agency", "campaigns-run", "reach"]
+    # An administrator also runs the agency's campaigns, its accounts' reach, answers the
+    # forum's questions about the agency and keeps its service offices.
+    assert keys(html) == [
+        "complaints-agency",
+        "campaigns-run",
+        "reach",
+        "forum-unanswered",
+        "offices",
+    ]
     assert waiting(html, "complaints-agency") == 1
     deadline = min(filter(None, [complaint.first_response_by, complaint.resolve_by]))
     assert f'datetime="{deadline.isoformat()}"' in entry(html, "complaints-agency")
@@ -213,12 +227,12 @@ def test_a_participant_reaches_their_personal_page_from_the_workspace(
 
 ROLE_ENTRIES = {
     Role.FACT_CHECKER: ["factchecks-queue"],
-    Role.EDITOR: ["library-manage", "reach", "cms"],
-    Role.MODERATOR: ["cms"],
+    Role.EDITOR: ["library-manage", "reach", "cms", "offices"],
+    Role.MODERATOR: ["forum-queue", "cms"],
     Role.CAMPAIGN_MANAGER: ["campaigns-run", "reach"],
-    Role.COMPLAINT_HANDLER: ["complaints-agency"],
+    Role.COMPLAINT_HANDLER: ["complaints-agency", "forum-unanswered"],
     Role.CIVIL_SERVANT: ["gratification-mine"],
-    Role.KPK_OFFICER: [],
+    Role.KPK_OFFICER: ["forum-queue", "forum-unanswered", "offices", "integrity"],
 }
 
 
@@ -246,8 +260,9 @@ def test_everything_waiting_is_counted_in_a_bounded_number_of_queries(
     for _ in range(3):
         forwarded(p)
     # Each provider asks at most once whether it has something to show (the national
-    # campaign overview and the fact-checks' second review included), whatever waits.
-    with django_assert_max_num_queries(22):
+    # campaign overview, the fact-checks' second review, the forum's queue and unanswered
+    # questions, the offices and the integrity scores included), whatever waits.
+    with django_assert_max_num_queries(26):
         html = client.get("/ruang-kerja/").content.decode()
     assert waiting(html, "complaints-agency") == 3
     assert keys(html) == [
@@ -259,7 +274,11 @@ def test_everything_waiting_is_counted_in_a_bounded_number_of_queries(
         "factchecks-queue",
         "library-manage",
         "reach",
+        "forum-queue",
+        "forum-unanswered",
         "cms",
+        "offices",
+        "integrity",
     ]
 
 
@@ -327,6 +346,12 @@ def test_the_header_links_every_public_section(client: Client, db: None) -> None
         "/gratifikasi/statistik/",
         "/tentang/",
         "/instansi/",
+        "/tanya/",
+        "/cek-biaya/",
+        "/unit-layanan/",
+        "/integritas/",
+        "/diskusi/",
+        "/pengetahuan/",
     ):
         assert f'href="{url}"' in header, url
         assert client.get(url).status_code == 200, url
