@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -260,24 +261,85 @@ def fee(arguments: list[str], language: str) -> str | None:
 # Integrity scores (cegah.integrity, if present)
 
 
+def _number(value: Decimal, language: str) -> str:
+    """A published figure as published (no trailing zeros), with the language's decimal mark."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",") if language == "id" else text
+
+
+def _listing(items: list[str], language: str) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    last = "dan" if language == "id" else "and"
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def _integrity():  # type: ignore[no-untyped-def]
+    try:
+        from cegah.integrity import public
+    except ImportError:
+        return None
+    return public
+
+
+@provider("national_series")
+def national_series(arguments: list[str], language: str) -> str | None:
+    """`[[national_series:spi]]` or `[[national_series:mcp:2023]]`: the national index per
+    year (from the year given), from the integrity app's published figures."""
+    public = _integrity()
+    if public is None or not arguments:
+        return None
+    since = int(arguments[1]) if len(arguments) > 1 and arguments[1].isdigit() else None
+    series = public.national_series(arguments[0], since=since)
+    if not series:
+        return None
+    return _listing([f"{_number(p.index, language)} ({p.year})" for p in series], language)
+
+
 @provider("spi_national")
 def spi_national(arguments: list[str], language: str) -> str | None:
     """The latest national SPI index the integrity app holds."""
-    try:
-        from cegah.integrity import public  # type: ignore[attr-defined]
-    except ImportError:
+    public = _integrity()
+    latest = public.national_index("spi") if public is not None else None
+    if latest is None:
         return None
-    reader = getattr(public, "national_index", None)
-    if reader is None:
+    return f"{_number(latest.index, language)} ({latest.year})"
+
+
+@provider("bands")
+def bands(arguments: list[str], language: str) -> str | None:
+    """`[[bands:spi:2024]]`: the category bands of that survey year, as stored."""
+    public = _integrity()
+    if public is None or len(arguments) < 2 or not arguments[1].isdigit():
         return None
-    try:
-        value = reader("spi")
-    except Exception:
+    found = public.bands(arguments[0], int(arguments[1]))
+    if not found:
         return None
-    if value is None:
+    parts = []
+    for band in found:
+        label = band.label if language == "id" else band.label_en
+        low = _number(band.lower, language)
+        if band.upper is None:
+            span = f"{low}–100"
+        else:
+            below = _number(band.upper, language)
+            span = (
+                f"{low} sampai di bawah {below}" if language == "id" else f"{low} to below {below}"
+            )
+        parts.append(f"{label} {span}")
+    return _listing(parts, language)
+
+
+@provider("top_provinces")
+def top_provinces(arguments: list[str], language: str) -> str | None:
+    """`[[top_provinces:spi:2024:3]]`: the provinces with the highest published scores."""
+    public = _integrity()
+    if public is None or len(arguments) < 3 or not (arguments[1] + arguments[2]).isdigit():
         return None
-    year, score = getattr(value, "year", None), getattr(value, "score", value)
-    return f"{score} ({year})" if year else str(score)
+    found = public.top_provinces(arguments[0], int(arguments[1]), int(arguments[2]))
+    if not found:
+        return None
+    return _listing([f"{g.name} ({_number(g.score, language)})" for g in found], language)
 
 
 def _long_date(day: dt.date, language: str) -> str:

@@ -156,3 +156,22 @@ def test_a_bad_seed_file_is_refused_naming_the_file_and_entry(tmp_path: object) 
     )
     with pytest.raises(KnowledgeFileError, match=r"x.yaml, entry 1 \(satu\): unknown slots"):
         read_rows(folder)
+
+
+def test_integrity_figures_come_from_the_published_scores() -> None:
+    """The national series, the bands of a survey year and the top provinces are read from
+    the integrity app's approved figures at answer time, never copied into an answer."""
+    from cegah.integrity.loading import load_published
+    from cegah.integrity.models import NationalIndex
+
+    load_published()
+    assert slots.fill("[[national_series:spi:2024]]", "id") == "71,53 (2024) dan 72,32 (2025)"
+    assert slots.fill("[[national_series:mcp:2023]]", "en") == "75.13 (2023) and 76 (2024)"
+    assert slots.fill("[[bands:spi:2024]]", "id") == (
+        "Rentan 0 sampai di bawah 73, Waspada 73 sampai di bawah 78 dan Terjaga 78–100"
+    )
+    assert slots.fill("[[top_provinces:spi:2024:2]]", "id") == (
+        "Provinsi Jawa Tengah (79,47) dan Provinsi Bali (77,97)"
+    )
+    NationalIndex.objects.filter(instrument="spi", year=2025).update(index="73.10")
+    assert slots.fill("[[spi_national]]", "en") == "73.1 (2025)"
