@@ -20,10 +20,13 @@ from cegah.integrity.access import may_manage
 from cegah.integrity.loading import ensure_government
 from cegah.integrity.models import (
     EDITABLE,
+    Assessment,
+    AssessmentChange,
     Confidence,
     Correction,
     Government,
     ImportBatch,
+    Participant,
     Score,
     ScoreHistory,
     Source,
@@ -258,3 +261,68 @@ def review_import(*, actor: User, batch: ImportBatch, approve: bool) -> ImportBa
         batch.reviewed_at = now
         batch.save()
     return batch
+
+
+def record_assessment(
+    *,
+    actor: User,
+    participant: Participant,
+    year: int,
+    values: dict[str, float],
+    source_title: str = "",
+    source_url: str = "",
+    confidence: str = Confidence.LIKELY,
+    form_token: str | None = None,
+) -> Assessment:
+    """Record (or change) a participant's assessment for one year, with an `AssessmentChange`
+    row saying who, when, and the values before and after. A second submit of the same form
+    changes nothing and returns the assessment. A figure recorded by staff is never demo."""
+    _require(actor)
+    if form_token:
+        done = AssessmentChange.objects.filter(form_token=form_token).first()
+        if done:
+            return Assessment.objects.get(pk=done.assessment_id)
+    try:
+        with transaction.atomic():
+            assessment = (
+                Assessment.objects.select_for_update()
+                .filter(participant=participant, year=year)
+                .first()
+            )
+            before: dict[str, Any] = {}
+            if assessment is None:
+                assessment = Assessment(participant=participant, year=year)
+            else:
+                before = _assessment_values(assessment)
+            assessment.values = {code: float(v) for code, v in values.items()}
+            assessment.source_title = source_title[:300]
+            assessment.source_url = source_url[:500]
+            assessment.confidence = confidence
+            assessment.demo = False
+            assessment.save()
+            AssessmentChange.objects.create(
+                assessment=assessment,
+                actor=actor,
+                before=before,
+                after=_assessment_values(assessment),
+                form_token=form_token or None,
+            )
+    except IntegrityError:
+        # The same form submitted twice at once: the other request recorded it.
+        done = (
+            AssessmentChange.objects.filter(form_token=form_token).first() if form_token else None
+        )
+        if done is None:
+            raise
+        return Assessment.objects.get(pk=done.assessment_id)
+    return assessment
+
+
+def _assessment_values(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "values": dict(assessment.values or {}),
+        "source_title": assessment.source_title,
+        "source_url": assessment.source_url,
+        "confidence": assessment.confidence,
+        "demo": assessment.demo,
+    }

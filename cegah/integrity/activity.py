@@ -6,6 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
+# The counts are cached per government and year for this long: a count seen on the page may
+# lag the platform by at most this, which is fine for figures shown beside yearly scores,
+# and the government page then costs a fixed number of queries instead of about nine per year.
+CACHE_SECONDS = 300
+_CACHE_VERSION = 1
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -55,3 +63,25 @@ def posters_printed(region_code: str, year: int) -> int | None:
     except ImportError:
         return None
     return count(region_code=region_code, year=year)
+
+
+def _key(region_code: str, year: int) -> str:
+    return f"integrity:activity:{_CACHE_VERSION}:{region_code}:{year}"
+
+
+def cached_activity(region_code: str, years: list[int]) -> list[Activity]:
+    """`platform_activity` for each year, from the cache when counted in the last
+    `CACHE_SECONDS` (one cache round trip for all years; only missing years are counted)."""
+    keys = {year: _key(region_code, year) for year in years}
+    found = cache.get_many(list(keys.values()))
+    result = []
+    fresh = {}
+    for year in years:
+        activity = found.get(keys[year])
+        if not isinstance(activity, Activity):
+            activity = platform_activity(region_code, year)
+            fresh[keys[year]] = activity
+        result.append(activity)
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    return result

@@ -47,3 +47,16 @@ class HistoryAdmin(admin.ModelAdmin[models.ScoreHistory]):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(models.AssessmentChange)
+class AssessmentChangeAdmin(admin.ModelAdmin[models.AssessmentChange]):
+    """The log of recorded assessments: read-only, it is the record of who changed what."""
+
+    list_display = ("assessment", "actor", "at")
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

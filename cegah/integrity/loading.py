@@ -20,6 +20,7 @@ from cegah.integrity.models import (
     BehaviourIndex,
     Component,
     ComponentSet,
+    Confidence,
     Government,
     GovernmentKind,
     Indicator,
@@ -368,7 +369,13 @@ def _load(report: LoadReport) -> None:
     for row in rows("indicators.csv"):
         indicators.upsert(
             {"programme": row["programme"], "code": row["code"]},
-            {"name": row["name"], "name_en": row["name_en"], "order": int(row["order"])},
+            {
+                "name": row["name"],
+                "name_en": row["name_en"],
+                "order": int(row["order"]),
+                "source_id": sources[row["source"]].pk if row.get("source") else None,
+                "confidence": row.get("confidence") or Confidence.UNSURE,
+            },
         )
     indicators.flush()
     participant_rows = rows("participants.csv")

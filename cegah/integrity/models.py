@@ -409,6 +409,12 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.UNSURE
+    )
 
     class Meta:
         verbose_name = _("programme indicator")
@@ -457,7 +463,8 @@ class Participant(NoteMixin, models.Model):
 
 class Assessment(models.Model):
     """A participant's assessment in one year: each indicator's value (0 to 100) in
-    `values`; progress is the share of indicators at or above `PASS_MARK`."""
+    `values`; progress is the share of indicators at or above `PASS_MARK`. `demo` marks
+    made-up figures seeded for demonstration, never shown as published ones."""
 
     PASS_MARK = 70
 
@@ -469,6 +476,8 @@ class Assessment(models.Model):
     source_title = models.CharField(_("source"), max_length=300, blank=True)
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices)
+    demo = models.BooleanField(_("demo data"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("programme assessment")
@@ -490,6 +499,26 @@ class Assessment(models.Model):
             return 0
         met = sum(1 for v in self.values.values() if float(v) >= self.PASS_MARK)
         return round(100 * met / len(self.values))
+
+
+class AssessmentChange(models.Model):
+    """Who recorded or changed an assessment, when, and its values before and after.
+    `form_token` makes a second submit of the same form a no-op."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict)
+    form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("assessment change")
+        verbose_name_plural = _("assessment changes")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} @ {self.at:%Y-%m-%d %H:%M}"
 
 
 class ImportBatch(models.Model):

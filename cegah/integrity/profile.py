@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from cegah.integrity.activity import Activity, platform_activity
+from cegah.integrity.activity import Activity, cached_activity
 from cegah.integrity.judging import Book
 from cegah.integrity.models import (
     Band,
     Component,
     Government,
     Instrument,
-    Participant,
     Scope,
     Score,
 )
+from cegah.integrity.programmes import ParticipantProgress, participants_progress
 from cegah.integrity.weakest import WeakPart, weakest_part
 
 
@@ -49,7 +49,7 @@ class Profile:
     weak: list[WeakPart] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     activity: list[Activity] = field(default_factory=list)
-    participants: list[Participant] = field(default_factory=list)
+    participants: list[ParticipantProgress] = field(default_factory=list)
 
 
 def _view(score: Score, book: Book) -> ScoreView:
@@ -131,9 +131,6 @@ def government_profile(government: Government, *, activity_years: int = 3) -> Pr
         profile.flags += rank_up_score_down([v.score for v in profile.by_instrument[instrument]])
     if government.region_id:
         years = sorted({s.year for s in scores if s.score is not None}, reverse=True)
-        for year in years[:activity_years]:
-            profile.activity.append(platform_activity(government.code, year))
-    profile.participants = list(
-        government.participants.prefetch_related("assessments").order_by("programme", "name")
-    )
+        profile.activity = cached_activity(government.code, years[:activity_years])
+    profile.participants = participants_progress(government=government)
     return profile

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cegah.integrity import access, actions, importing
 from cegah.integrity.charts import Series, bar_chart, line_chart
-from cegah.integrity.forms import CorrectionForm, ImportForm, ReviewForm
+from cegah.integrity.forms import AssessmentForm, CorrectionForm, ImportForm, ReviewForm
 from cegah.integrity.judging import Book
 from cegah.integrity.models import (
+    Assessment,
     BehaviourIndex,
     Correction,
     Government,
@@ -25,10 +26,17 @@ from cegah.integrity.models import (
     ImportBatch,
     Instrument,
     NationalIndex,
+    Participant,
+    ProgrammeKind,
     SizeClass,
     Status,
 )
 from cegah.integrity.profile import government_profile
+from cegah.integrity.programmes import (
+    indicators_by_programme,
+    participants_progress,
+    progress_of,
+)
 from cegah.integrity.ranking import national_ranking, province_ranking, years_with_scores
 
 SEARCH_LIMIT = 30
@@ -210,6 +218,58 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "integrity/province.html", context)
 
 
+def _programme(code: str) -> ProgrammeKind:
+    if code not in ProgrammeKind.values:
+        raise Http404
+    return ProgrammeKind(code)
+
+
+def programme(request: HttpRequest, code: str) -> HttpResponse:
+    """One programme: its indicators with their source, and every village or school with the
+    indicators met at its latest assessment and the change from the one before."""
+    kind = _programme(code)
+    progress = participants_progress(programme=kind)
+    context = {
+        "kind": kind,
+        "indicators": indicators_by_programme().get(kind, []),
+        "progress": progress,
+        "governments": len({p.participant.government_id for p in progress}),
+        "pass_mark": Assessment.PASS_MARK,
+        "any_demo": any(y.assessment.demo for p in progress for y in p.years),
+    }
+    return render(request, "integrity/programme.html", context)
+
+
+def participant(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One village or school: each indicator's value per assessed year, indicators met and
+    the change from the previous assessment."""
+    kind = _programme(code)
+    item = get_object_or_404(
+        Participant.objects.select_related("government"), pk=pk, programme=kind
+    )
+    indicators = indicators_by_programme().get(kind, [])
+    progress = progress_of(item, indicators, list(item.assessments.order_by("year")))
+    rows = [
+        (indicator, [y.values[i] for y in progress.years]) for i, indicator in enumerate(indicators)
+    ]
+    chart = bar_chart(
+        [(str(y.year), float(y.percent)) for y in progress.years],
+        chart_id="participant-progress",
+        title=_("Share of the %(n)s indicators met per assessed year, in percent")
+        % {"n": len(indicators)},
+    )
+    context = {
+        "kind": kind,
+        "item": item,
+        "progress": progress,
+        "rows": rows,
+        "chart": chart if progress.years else "",
+        "pass_mark": Assessment.PASS_MARK,
+        "may_manage": access.may_manage(request.user),
+    }
+    return render(request, "integrity/participant.html", context)
+
+
 # --- staff ---------------------------------------------------------------------------------
 
 
@@ -355,3 +415,33 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The correction has been reviewed."))
     return redirect("integrity:manage")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a village's or school's assessment for one year (KPK officers and editors)."""
+    access.require_manager(request.user)
+    item = get_object_or_404(Participant.objects.select_related("government"), pk=pk)
+    indicators = indicators_by_programme().get(item.programme, [])
+    form = AssessmentForm(request.POST or None, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.record_assessment(
+            actor=request.user,  # type: ignore[arg-type]
+            participant=item,
+            year=data["year"],
+            values=form.values(),
+            source_title=data["source_title"],
+            source_url=data["source_url"],
+            confidence=data["confidence"],
+            form_token=data["form_token"] or None,
+        )
+        messages.success(
+            request, _("The %(year)s assessment is recorded.") % {"year": data["year"]}
+        )
+        return redirect("integrity:participant", code=item.programme, pk=item.pk)
+    status = 422 if request.method == "POST" else 200
+    recent = item.assessments.order_by("-year").prefetch_related("changes__actor")[:5]
+    context = {"item": item, "form": form, "recent": recent}
+    return render(request, "integrity/assessment_form.html", context, status=status)

@@ -86,3 +86,30 @@ def test_a_reader_finds_klaten_and_follows_its_weakest_component_to_an_action(
     assert "next=/kampanye/baru/" in page.url or "next=%2Fkampanye%2Fbaru%2F" in page.url
     shot(page, f"3-start-{suffix}")
     context.close()
+
+
+@pytest.fixture
+def villages_with_demo() -> None:
+    from cegah.integrity.demo import seed_integrity_demo
+
+    seed_integrity_demo(False)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_reader_follows_a_village_from_the_programme_page_to_its_progress(
+    browser: Browser, live_server: object, villages_with_demo: None, javascript: bool
+) -> None:
+    suffix = "js" if javascript else "no-js"
+    context = browser.new_context(java_script_enabled=javascript, **PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{live_server}/integritas/")
+    page.get_by_role("link", name="Desa antikorupsi: indikator dan kemajuan").click()
+    expect(page.locator("h1")).to_have_text("Desa antikorupsi")
+    expect(page.locator("main")).to_contain_text("Penguatan tata laksana")
+    shot(page, f"4-programme-{suffix}")
+    page.get_by_role("link", name="Kalurahan Panggungharjo").click()
+    expect(page.locator("h1")).to_have_text("Kalurahan Panggungharjo")
+    expect(page.locator("main")).to_contain_text("4 dari 5 indikator terpenuhi")
+    expect(page.locator("main")).to_contain_text("+1 indikator terpenuhi")
+    shot(page, f"5-village-{suffix}")
+    context.close()
