@@ -49,6 +49,8 @@ STATE_DEPENDENT = (
     "cegah_forum_api_create_thread",
     "cegah_forum_api_create_reply",
     "cegah_forum_api_create_flag",
+    # offices: a file whose rows are wrong, or that is no CSV or XLSX at all (422).
+    "cegah_offices_api_import_offices",
 )
 
 

@@ -17,6 +17,7 @@ from ninja import Field, Header, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from cegah.agencies.models import Agency
 from cegah.api.auth import TokenAuth
@@ -191,7 +192,7 @@ def create_thread(
 
 class ReplyIn(Schema):
     body: str = Field(min_length=2, max_length=BODY_MAX)
-    official: bool = Field(
+    official: StrictBool = Field(
         False, description="The official answer; only for staff of the agency concerned or KPK."
     )
 

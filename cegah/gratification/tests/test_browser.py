@@ -53,7 +53,9 @@ def _shot(page: Page, name: str, javascript: bool) -> None:
 
 
 def _fits_the_phone(page: Page) -> None:
-    """Nothing makes the page scroll sideways at 360 px."""
+    """Nothing makes the page scroll sideways at 360 px (measured once the page, its style
+    sheet included, has loaded: a form's values are there before the styles are)."""
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width
 
