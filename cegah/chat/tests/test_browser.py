@@ -50,6 +50,7 @@ def test_a_person_asks_on_a_phone_and_follows_the_answers_citation(
         assert not page.url.endswith("#latest")
     else:
         assert page.url.endswith("/tanya/#latest")
+    page.wait_for_load_state("load")  # styles included
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"
     shot(page, f"2-answer-{suffix}")

@@ -235,6 +235,7 @@ def test_the_404_page_fits_a_360px_phone_and_its_search_works(
     assert response is not None and response.status == 404
     expect(page.locator("h1")).to_have_text("Page not found")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.wait_for_load_state("load")  # styles included
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.locator("#error-search-q").fill("gratifikasi")
     page.locator("#error-search-q").press("Enter")

@@ -64,6 +64,7 @@ def test_a_reader_pastes_a_published_claim_and_its_paraphrase_and_sees_the_verdi
     page.get_by_role("link", name=str(VERDICT["headline"])).click()
     expect(page).to_have_url(f"{live_server}/cek-fakta/{claim.slug}/")
     expect(page.locator("#verdict")).to_have_text("Hoaks/Salah")
+    page.wait_for_load_state("load")  # styles included
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"
     shot(page, f"4-verdict-{suffix}")

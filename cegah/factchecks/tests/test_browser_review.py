@@ -87,5 +87,6 @@ def test_a_second_fact_checker_approves_the_verdict_on_a_phone(
     claim.refresh_from_db()
     assert claim.status == Status.DONE and claim.published_by == colleague
     assert Claim.objects.awaiting_second_review().count() == 0
+    reviewer.wait_for_load_state("load")  # styles included
     width = reviewer.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"

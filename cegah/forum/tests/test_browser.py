@@ -29,6 +29,7 @@ def _signed_in(browser: Browser, live_server: object, user: User, js: bool) -> B
 
 
 def _no_horizontal_scroll(page: object) -> None:
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
     width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
     assert width <= 360, width
 

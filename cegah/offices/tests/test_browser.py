@@ -39,6 +39,7 @@ def test_a_citizen_finds_an_office_and_its_report_link_on_a_phone(
     expect(page.locator("h1")).to_have_text("Disdukcapil Kabupaten Klaten")
     expect(page.locator("#svc-akta-kelahiran")).to_have_text("Akta kelahiran")
     expect(page.locator("main")).to_contain_text("GRATIS")
+    page.wait_for_load_state("load")  # styles included
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways ({width}px)"
     page.screenshot(path=SHOTS / f"office-{suffix}.png", full_page=True)

@@ -99,6 +99,7 @@ def test_agency_article_is_reached_from_home_through_berita_and_marked_indonesia
     expect(page.locator("main")).to_contain_text("Pemerintah Provinsi Bali")
     # Nothing on the page claims another language, and nothing scrolls sideways at 360 px.
     expect(page.locator("main [lang]:not([lang='id'])")).to_have_count(0)
+    page.wait_for_load_state("load")  # styles included
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, f"3-article-{suffix}")
 

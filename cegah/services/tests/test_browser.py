@@ -48,6 +48,7 @@ def test_a_person_checks_the_skck_fee_and_reports_being_asked_for_more(
     expect(answer.locator(".fee-amount").first).to_contain_text("Rp30.000")
     expect(answer).to_contain_text("PP 76/2020")
     expect(answer).to_contain_text("Rp5.000 lebih")
+    page.wait_for_load_state("load")  # styles included
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"
     shot(page, f"2-answer-{suffix}")
