@@ -542,7 +542,6 @@ FORUM_NEW_ACCOUNT_HOURS = env_int("FORUM_NEW_ACCOUNT_HOURS", 24)
 FORUM_QUEUE_ALERT_SIZE = env_int("FORUM_QUEUE_ALERT_SIZE", 20)
 # Working days the agency concerned has to answer a question officially.
 FORUM_ANSWER_DEADLINE_WORKDAYS = env_int("FORUM_ANSWER_DEADLINE_WORKDAYS", 5)
-FORUM_REDIS_URL = _redis_url
 
 # --- assistant ---
 # The knowledge base and its question answering (cegah.assistant, docs/decisions/0019).

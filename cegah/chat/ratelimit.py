@@ -15,30 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from functools import lru_cache
 
 from django.conf import settings
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage, Storage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+
+from cegah.lib.limiter import shared_limiter as limiter
 
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def _limiter(redis_url: str) -> MovingWindowRateLimiter:
-    storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
-    assert isinstance(storage, Storage)  # the synchronous storages
-    return MovingWindowRateLimiter(storage)
-
-
-def limiter() -> MovingWindowRateLimiter:
-    cache = settings.CACHES["default"]
-    redis = "redis" in str(cache["BACKEND"]).lower()
-    return _limiter(str(cache.get("LOCATION", "")) if redis else "")
-
-
-@lru_cache(maxsize=32)
 def _items(text: str) -> tuple[RateLimitItem, ...]:
     return tuple(parse_many(text))
 

@@ -9,21 +9,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage, Storage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+
+from cegah.lib.limiter import shared_limiter as limiter
 
 SCOPE = "forum-post"
-
-
-@lru_cache(maxsize=4)
-def _limiter(redis_url: str) -> MovingWindowRateLimiter:
-    storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
-    assert isinstance(storage, Storage)  # the synchronous storages
-    return MovingWindowRateLimiter(storage)
-
-
-def limiter() -> MovingWindowRateLimiter:
-    return _limiter(settings.FORUM_REDIS_URL or "")
 
 
 @lru_cache(maxsize=8)

@@ -5,27 +5,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import lru_cache
 
 from django.conf import settings
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage, Storage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
-
-@lru_cache(maxsize=4)
-def _limiter(redis_url: str) -> MovingWindowRateLimiter:
-    storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
-    assert isinstance(storage, Storage)  # the synchronous storages
-    return MovingWindowRateLimiter(storage)
-
-
-def limiter() -> MovingWindowRateLimiter:
-    return _limiter(settings.CACHES["default"].get("LOCATION", "") if _uses_redis() else "")
-
-
-def _uses_redis() -> bool:
-    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+from cegah.lib.limiter import shared_limiter as limiter
 
 
 def rate_for(channel: str) -> RateLimitItem:

@@ -9,6 +9,7 @@ rolled back when any row was bad.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.db.models import Model
@@ -33,7 +34,7 @@ from cegah.services.models import Service
 BATCH = 5000
 
 
-class Writer:
+class Writer(ABC):
     """What every writer offers: `check` a batch (adding errors to the report, returning
     the rows that may be written) and `write` them; `created`/`updated` count the writes."""
 
@@ -47,11 +48,13 @@ class Writer:
     def may_manage(self, agency_id: int | None) -> bool:
         return self.manage_all or (agency_id is not None and agency_id in self.managed_ids)
 
+    @abstractmethod
     def check(self, rows: list[dict[str, Any]], report: Report) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """The rows of the batch that may be written; each bad row's error added to `report`."""
 
+    @abstractmethod
     def write(self, rows: list[dict[str, Any]]) -> None:
-        raise NotImplementedError
+        """Write checked rows, counting `created` and `updated`."""
 
 
 class OfficeWriter(Writer):

@@ -43,9 +43,9 @@ def _fast_channels(settings: SettingsWrapper) -> Iterator[None]:
         "telegram": "1000/second",
     }
     settings.SITE_URL = "https://cegah.example"
-    throttle._limiter.cache_clear()
+    throttle.limiter().storage.reset()
     yield
-    throttle._limiter.cache_clear()
+    throttle.limiter().storage.reset()
 
 
 def _people(campaign: Campaign, people: People, n: int, **fields: str) -> list[Participant]:
