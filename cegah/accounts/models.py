@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     FACT_CHECKER = "fact_checker", _("Fact-checker")
     CAMPAIGN_MANAGER = "campaign_manager", _("Campaign manager")
+    # The agency's inspectorate (inspektorat): reads who accessed the agency's private data.
+    INSPECTOR = "inspector", _("Inspectorate auditor")
 
 
 # Roles whose holders see other people's data: they must use MFA in production.
