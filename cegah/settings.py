@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "cegah.forum",
     "cegah.assistant",
     "cegah.chat",
+    "cegah.privacy",
+    "cegah.ops",
+    "cegah.observability",
     # Wagtail: the editorial side (pages, news, images, documents, moderation, scheduling).
     # Before Wagtail: Indonesian for the admin strings Wagtail's own catalogue leaves out.
     "cegah.wagtail_id",

@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("diskusi/", include("cegah.forum.urls")),
     path("pengetahuan/", include("cegah.assistant.urls")),
     path("tanya/", include("cegah.chat.urls")),
+    path("privasi/", include("cegah.privacy.urls")),
     path("admin/", admin.site.urls),
     # Wagtail serves every other path from its page tree (last: it matches everything).
     path("", include(wagtail_urls)),
