@@ -4,8 +4,8 @@ With JavaScript the ALTCHA widget (vendored from npm under `static/vendor/altcha
 without inline styles or inline workers, so the strict CSP holds; django-altcha's own copy is
 never collected, `settings.ALTCHA_JS_URL` points the package at ours) fetches a challenge from
 `/altcha/challenge`, solves it in a web worker while the person types and puts the proof in
-the form. The server checks the proof (signature, expiry, single use) with the `altcha`
-library through django-altcha's field.
+the form. The server checks the proof (signature, expiry) with the `altcha` library through
+django-altcha's field, and its single use with one atomic `add` in the shared cache.
 
 Without JavaScript there is no proof. The form still works: the view counts such submissions
 against a stricter per-client limit (`PublicFormGuard`) instead of refusing them, so a
@@ -15,7 +15,10 @@ A proof that is present but wrong (tampered, expired, replayed) is always refuse
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import logging
 from typing import Any
 
 from django import forms
@@ -27,7 +30,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_altcha import AltchaField, AltchaWidget, get_altcha_challenge
+from django_altcha import (
+    AltchaField,
+    AltchaWidget,
+    get_altcha_challenge,
+    get_cache,
+    get_challenge_expire_seconds,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def widget_strings() -> str:
@@ -96,6 +107,20 @@ class ProofOfWorkField(AltchaField):
         if not value:
             return
         super().validate(value)
+
+    def replay_attack_protection(self, payload: str) -> None:
+        """Each challenge is accepted once across every web process and node: one atomic
+        `add` in the shared cache (Redis when `REDIS_URL` is set), where django-altcha's own
+        check reads and then writes, so two nodes given the same proof at once both took it."""
+        try:
+            challenge = str(json.loads(base64.b64decode(payload).decode())["challenge"])
+        except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+            logger.warning("ALTCHA payload could not be decoded: %s", exc.__class__.__name__)
+            raise forms.ValidationError(self.error_messages["error"], code="error") from exc
+        key = f"altcha:used:{challenge}"
+        if not get_cache().add(key, True, timeout=get_challenge_expire_seconds()):
+            logger.warning("ALTCHA proof replayed")
+            raise forms.ValidationError(self.error_messages["replay"], code="invalid")
 
 
 def has_proof(form: forms.Form, field: str = "altcha") -> bool:

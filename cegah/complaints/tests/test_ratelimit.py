@@ -8,7 +8,8 @@ from typing import Any
 from django.test import Client, RequestFactory
 
 from cegah.complaints import ratelimit
-from cegah.complaints.ratelimit import SWEEP_EVERY, MovingWindow
+from cegah.lib.limiter import SWEEP_EVERY
+from cegah.lib.limiter import MemoryWindows as MovingWindow
 
 
 class Clock:
