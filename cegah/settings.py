@@ -9,6 +9,7 @@ messages really sent, MFA required for staff).
 from __future__ import annotations
 
 import hashlib
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _redis_url = env_str("REDIS_URL")
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        # Reads miss and writes are skipped while Redis does not answer (cegah/core/cache.py).
+        {"BACKEND": "cegah.core.cache.TolerantRedisCache", "LOCATION": _redis_url}
         if _redis_url
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -200,9 +202,20 @@ TASKS = {
         ),
     }
 }
+if _redis_url:
+    # What must not silently pass while Redis is down (single-use proofs of work) uses Redis
+    # strictly: the request then answers 503 with Retry-After (cegah.core.errors).
+    CACHES["strict"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _redis_url,
+    }
 CRONTASK = {"REDIS_URL": _redis_url or None}
 # The worker is considered down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 180)
+# This process's names in `/healthz` and the worker heartbeats: the host name unless the
+# process manager names each web node and worker (`make cluster` does: web1, worker2, …).
+NODE_NAME = env_str("NODE_NAME", socket.gethostname())
+WORKER_NAME = env_str("WORKER_NAME", NODE_NAME)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -479,6 +492,8 @@ GRATIFICATION_DECREE_PLACE = env_str("GRATIFICATION_DECREE_PLACE", "Jakarta")
 ALTCHA_HMAC_KEY = hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
 ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 100_000)
 ALTCHA_CHALLENGE_EXPIRE = 20 * 60 * 1000
+# Used proofs are remembered in Redis, strictly, when there is one: shared by every node.
+ALTCHA_CACHE_ALIAS = "strict" if "strict" in CACHES else "default"
 # django-altcha's widget resolves its script through the static storage: point it at the one
 # copy we vendor (the CSP-safe build, docs/decisions/0007-altcha-one-vendored-script.md); the
 # package's own files are never collected. Its texts come from the `strings` option instead

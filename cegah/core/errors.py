@@ -17,12 +17,15 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 from collections.abc import Callable
 from http.client import responses
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
@@ -52,7 +55,10 @@ TITLES = {
     410: _("This page has been removed"),
     429: _("Too many requests"),
     500: _("Something went wrong on our side"),
+    503: _("The service is briefly unavailable"),
 }
+# Seconds a client is asked to wait when a shared part (database, Redis) did not answer.
+OUTAGE_RETRY_SECONDS = 30
 CSRF_TITLE = _("Your form has expired")
 # The last resort when even the 500 template cannot be rendered.
 FALLBACK_500 = (
@@ -61,6 +67,14 @@ FALLBACK_500 = (
     "<title>Kesalahan server · Cegah</title><h1>Maaf, terjadi kesalahan di server kami</h1>"
     '<p>Coba lagi beberapa saat lagi, atau kembali ke <a href="/">beranda</a>.</p>'
     '<p lang="en">Sorry, something went wrong on our server. <a href="/en/">Home</a></p>'
+)
+FALLBACK_503 = (
+    '<!DOCTYPE html><html lang="id"><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>Layanan sebentar tidak tersedia · Cegah</title>"
+    "<h1>Layanan sebentar tidak tersedia</h1>"
+    "<p>Tidak ada yang tersimpan. Kirim lagi dalam 30 detik.</p>"
+    '<p lang="en">The service is briefly unavailable. Nothing was saved: send again in 30 seconds.</p>'
 )
 
 
@@ -174,7 +188,7 @@ def render_error(
             content = loader.render_to_string(f"errors/{status}.html", context, request=request)
     response = HttpResponse(content, status=status)
     response["Content-Language"] = language
-    if status in {429, 500}:
+    if status in {429, 500, 503}:
         add_never_cache_headers(response)  # a passing state: no cache may keep it
     for name, value in (headers or {}).items():
         response[name] = value
@@ -215,8 +229,20 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render_error(request, 404)
 
 
+def is_outage(exc: BaseException | None) -> bool:
+    """Whether a failure is a shared part not answering (the database restarting, Redis
+    stopped): the request was not carried out, and the same request a little later will be."""
+    return isinstance(
+        exc, (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500, rendered without the database or anything that may touch it."""
+    """500, rendered without the database or anything that may touch it; 503 with
+    `Retry-After` when the database or Redis did not answer (nothing was saved: the request's
+    transaction was rolled back, so sending it again is safe)."""
+    if is_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
     try:
         if is_machine_path(request.path):
             return machine_error(request, 500)
@@ -225,6 +251,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
         # The page that says something broke must not break itself.
         logger.exception("The 500 page could not be rendered")
         return HttpResponse(FALLBACK_500, status=500)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with `Retry-After`: a clear, retryable refusal while a shared part is down."""
+    retry = {"Retry-After": str(OUTAGE_RETRY_SECONDS)}
+    try:
+        if is_machine_path(request.path):
+            response = machine_error(request, 503)
+        else:
+            response = render_error(request, 503, minimal=True, headers=retry)
+    except Exception:
+        logger.exception("The 503 page could not be rendered")
+        response = HttpResponse(FALLBACK_503, status=503)
+    response["Retry-After"] = str(OUTAGE_RETRY_SECONDS)
+    add_never_cache_headers(response)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

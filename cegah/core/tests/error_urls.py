@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import redis
 from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseGone, HttpResponseNotAllowed
@@ -29,6 +30,8 @@ def fail(request: HttpRequest, status: int) -> HttpResponse:
         return HttpResponseGone()
     if status == 429:
         return HttpResponse(status=429, headers={"Retry-After": "150"})
+    if status == 503:
+        raise redis.ConnectionError("Redis is restarting")
     raise RuntimeError(SECRET)
 
 

@@ -25,6 +25,7 @@ TITLES = {
         410: "This page has been removed",
         429: "Too many requests",
         500: "Something went wrong on our side",
+        503: "The service is briefly unavailable",
     },
     "id": {
         400: "Permintaan tidak dapat dibaca",
@@ -34,6 +35,7 @@ TITLES = {
         410: "Halaman ini sudah dihapus",
         429: "Terlalu banyak permintaan",
         500: "Terjadi kesalahan di pihak kami",
+        503: "Layanan sebentar tidak tersedia",
     },
 }
 PREFIX = {"en": "/en", "id": ""}
@@ -211,7 +213,9 @@ def _no_database(*args: object, **kwargs: object) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_the_500_page_renders_without_the_database(quiet_client: Client, language: str) -> None:
+def test_a_database_outage_answers_503_with_retry_after_in_the_layout(
+    quiet_client: Client, language: str
+) -> None:
     with (
         patch.object(BaseDatabaseWrapper, "ensure_connection", _no_database),
         patch.object(BaseDatabaseWrapper, "cursor", _no_database),
@@ -219,8 +223,10 @@ def test_the_500_page_renders_without_the_database(quiet_client: Client, languag
     ):
         response = quiet_client.get(f"{PREFIX[language]}/")
     html = response.content.decode()
-    assert response.status_code == 500
-    assert_error_page(html, language, TITLES[language][500])
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert_error_page(html, language, TITLES[language][503])
     assert "OperationalError" not in html and "Traceback" not in html
     assert "the database is down" not in html
 
@@ -240,3 +246,18 @@ def test_the_404_page_fits_a_360px_phone_and_its_search_works(
     page.locator("#error-search-q").fill("gratifikasi")
     page.locator("#error-search-q").press("Enter")
     expect(page).to_have_url(re.compile(r"/en/cari/\?q=gratifikasi$"))
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=ERROR_URLS)
+def test_redis_not_answering_is_a_retryable_503_on_pages_and_in_the_api(
+    quiet_client: Client,
+) -> None:
+    page = quiet_client.get("/uji-galat/503/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "30"
+    assert "Tidak ada yang tersimpan" in page.content.decode()  # "Nothing was saved"
+    api = quiet_client.get("/api/v1/uji-galat/503/", HTTP_ACCEPT_LANGUAGE="en")
+    assert api.status_code == 503
+    assert api["Retry-After"] == "30"
+    assert api.json()["code"] == "unavailable"
