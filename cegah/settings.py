@@ -609,3 +609,50 @@ CHAT_TELEGRAM_ENABLED = env_bool("CHAT_TELEGRAM_ENABLED", not TESTING)
 # and the app secret that signs each POST (X-Hub-Signature-256). Empty turns the webhook off.
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
+
+# --- observability ---
+# Prometheus metrics at /metrics and structured logs (cegah.observability, docs/decisions/0025).
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus_client itself, not here) switches on the
+# multiprocess mode: the serve and cluster commands set it to a directory per node and empty
+# it at start. /metrics answers clients inside these networks (as cegah.lib.clientip makes
+# out the client), or any client sending `Authorization: Bearer <METRICS_TOKEN>`; else 404.
+METRICS_ALLOWED_NETWORKS = env_list(
+    "METRICS_ALLOWED_NETWORKS",
+    ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
+try:
+    import ipaddress as _ipaddress
+
+    for _network in METRICS_ALLOWED_NETWORKS:
+        _ipaddress.ip_network(_network, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"METRICS_ALLOWED_NETWORKS has {_network!r}, not a network such as 10.0.0.0/8."
+    ) from exc
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# Seconds a process keeps the gauges it read from the database (queues, deadlines, heartbeats).
+METRICS_CACHE_SECONDS = env_int("METRICS_CACHE_SECONDS", 15)
+# Console logs: `plain` lines, or `json` (one object a line, for a log collector).
+LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "json" if PRODUCTION else "plain")
+# One log line per request (view, status, duration; never the path or the query).
+LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
+# First, so it times the whole stack and every answer carries the request id.
+MIDDLEWARE.insert(0, "cegah.observability.middleware.ObservabilityMiddleware")
+LOGGING["filters"] = {
+    "personal_data": {"()": "cegah.observability.logs.PersonalDataFilter"},
+    "request_context": {"()": "cegah.observability.logs.RequestContextFilter"},
+}
+LOGGING["formatters"] = {
+    "plain": {
+        "()": "cegah.observability.logs.PlainFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+    },
+    "json": {"()": "cegah.observability.logs.JsonFormatter"},
+}
+LOGGING["handlers"] = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "formatter": LOG_FORMAT,
+        "filters": ["request_context", "personal_data"],
+    }
+}

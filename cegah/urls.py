@@ -70,3 +70,7 @@ def _media(request: HttpRequest, path: str) -> HttpResponseBase:
 if not settings.PRODUCTION:
     # Uploaded files; production serves them from object storage or the front proxy.
     urlpatterns += [path("media/<path:path>", _media)]
+
+# --- observability ---
+# Prometheus's scrape address, outside the language prefixes (cegah/observability/views.py).
+urlpatterns += [path("", include("cegah.observability.urls"))]
