@@ -1,5 +1,5 @@
 # Cegah: `make run` serves the platform with demo data; `make test` runs the whole suite.
-.PHONY: run test bootstrap bootstrap-dev setup lint typecheck messages check-translations bench clean crawl
+.PHONY: run cluster test bootstrap bootstrap-dev setup lint typecheck messages check-translations bench clean crawl
 
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
@@ -7,6 +7,16 @@ PORT ?= 8000
 
 run: bootstrap setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve
+
+# The production layout on this machine (docs/deployment.md): HAProxy on :8080 in front of two
+# web nodes, two task workers and a scheduler, on PostgreSQL and Redis. Pids in var/cluster/.
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cegah_cluster
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
+cluster: bootstrap
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy)
+	DATABASE_URL=$${DATABASE_URL:-$(CLUSTER_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(CLUSTER_REDIS_URL)} \
+		PORT=$${PORT:-8080} $(PY) manage.py cluster
 
 setup:
 	$(PY) manage.py migrate --noinput

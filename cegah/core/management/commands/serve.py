@@ -5,12 +5,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cegah.core.tasks import record_heartbeat
+from cegah.observability.metrics import prepare_multiproc_dir
 
 
 class Command(BaseCommand):
@@ -39,13 +41,20 @@ class Command(BaseCommand):
                 "--workers", str(options["web_workers"]),
                 "--threads", str(options["threads"]),
                 "--access-logfile", "-",
+                "--config", "python:cegah.observability.gunicorn_conf",
+                "--no-control-socket",
             ],
         }  # fmt: skip
+        # Metrics of the web processes add up in one folder (prometheus_client's
+        # multiprocess mode), emptied at each start.
+        metrics = Path(settings.VAR_DIR) / "metrics" / "web"
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics))
+        prepare_multiproc_dir(os.environ["PROMETHEUS_MULTIPROC_DIR"])
         if not options["no_worker"]:
             commands["worker"] = [python, manage, "db_worker", "--interval", "1"]
             commands["scheduler"] = [python, manage, "crontask", "--no-heartbeat"]
             # A first heartbeat right away, so /healthz is green without waiting a minute.
-            record_heartbeat.enqueue()
+            record_heartbeat.using(priority=100).enqueue()
         # The commands are built above from sys.executable and fixed arguments, not from input.
         procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
         self.stdout.write(
