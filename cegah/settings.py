@@ -656,3 +656,24 @@ LOGGING["handlers"] = {
         "filters": ["request_context", "personal_data"],
     }
 }
+
+# --- privacy ---
+# Retention periods of personal data (cegah.privacy, docs/privacy.md). Messages in the outbox
+# (the sink outside production) are deleted after this many days.
+PRIVACY_OUTBOX_RETENTION_DAYS = env_int("PRIVACY_OUTBOX_RETENTION_DAYS", 30)
+# A closed complaint's reporter identity (name, email, phone, account link) is blanked this
+# many years after the complaint's last change; the complaint itself stays.
+PRIVACY_COMPLAINT_IDENTITY_YEARS = env_int("PRIVACY_COMPLAINT_IDENTITY_YEARS", 5)
+# Campaign participants' phone, email and Telegram chat are blanked this many days after the
+# campaign's last day (name, NIP and confirmations stay in the campaign's report).
+PRIVACY_PARTICIPANT_CONTACT_DAYS = env_int("PRIVACY_PARTICIPANT_CONTACT_DAYS", 90)
+# Access-log entries are deleted this many years after they were written.
+PRIVACY_ACCESS_LOG_YEARS = env_int("PRIVACY_ACCESS_LOG_YEARS", 5)
+for _name in (
+    "PRIVACY_OUTBOX_RETENTION_DAYS",
+    "PRIVACY_COMPLAINT_IDENTITY_YEARS",
+    "PRIVACY_PARTICIPANT_CONTACT_DAYS",
+    "PRIVACY_ACCESS_LOG_YEARS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")

@@ -127,6 +127,7 @@ def test_a_verifier_sees_the_complaints_waiting_and_the_nearest_verification_dea
         "forum-unanswered",
         "offices",
         "integrity",
+        "privacy-access-log",
     ]
     assert waiting(html, "complaints-verifier") == 2
     assert first.verify_by is not None
@@ -232,7 +233,14 @@ ROLE_ENTRIES = {
     Role.CAMPAIGN_MANAGER: ["campaigns-run", "reach"],
     Role.COMPLAINT_HANDLER: ["complaints-agency", "forum-unanswered"],
     Role.CIVIL_SERVANT: ["gratification-mine"],
-    Role.KPK_OFFICER: ["forum-queue", "forum-unanswered", "offices", "integrity"],
+    Role.KPK_OFFICER: [
+        "forum-queue",
+        "forum-unanswered",
+        "offices",
+        "integrity",
+        "privacy-access-log",
+    ],
+    Role.INSPECTOR: ["privacy-access-log"],
 }
 
 
@@ -279,6 +287,7 @@ def test_everything_waiting_is_counted_in_a_bounded_number_of_queries(
         "cms",
         "offices",
         "integrity",
+        "privacy-access-log",
     ]
 
 
