@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from cegah.core.tasks import record_heartbeat
 
@@ -152,17 +153,17 @@ class Command(BaseCommand):
         self._stopping = True
 
     @staticmethod
-    def _create_database(database: dict[str, Any]) -> None:
+    def _create_database(database: Any) -> None:
         """The cluster's database, created on the same server when it does not exist yet."""
         params = {
-            "host": database.get("HOST") or None,
-            "port": database.get("PORT") or None,
-            "user": database.get("USER") or None,
-            "password": database.get("PASSWORD") or None,
+            "host": database.get("HOST"),
+            "port": database.get("PORT"),
+            "user": database.get("USER"),
+            "password": database.get("PASSWORD"),
             "dbname": "postgres",
-            "autocommit": True,
         }
-        with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})
+        with psycopg.connect(conninfo, autocommit=True) as conn:
             found = conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]]
             ).fetchone()
