@@ -677,3 +677,29 @@ for _name in (
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1.")
+
+# --- ops: backups ---
+# `manage.py backup` and `manage.py restore` (cegah.ops, docs/operations.md). Where a backup
+# goes without --to: a directory, or s3://bucket/prefix. A set holds personal data: keep the
+# target apart from the servers it protects, and never next to the keys (FIELD_ENCRYPTION_KEYS,
+# SECRET_KEY), which are not in any backup.
+BACKUP_TARGET = env_str("BACKUP_TARGET", str(VAR_DIR / "backups"))
+# The S3 (or MinIO, Ceph, …) account for s3:// targets; each falls back to the media's S3_*
+# value, and empty keys fall back to boto3's own chain (instance role, AWS_* variables).
+BACKUP_S3_ENDPOINT_URL = env_str("BACKUP_S3_ENDPOINT_URL", env_str("S3_ENDPOINT_URL"))
+BACKUP_S3_REGION = env_str("BACKUP_S3_REGION", env_str("S3_REGION"))
+BACKUP_S3_ACCESS_KEY_ID = env_str("BACKUP_S3_ACCESS_KEY_ID", env_str("S3_ACCESS_KEY_ID"))
+BACKUP_S3_SECRET_ACCESS_KEY = env_str(
+    "BACKUP_S3_SECRET_ACCESS_KEY", env_str("S3_SECRET_ACCESS_KEY")
+)
+# Server-side encryption asked of the bucket for each object (`AES256` or `aws:kms`); empty
+# asks for none (the bucket's default applies).
+BACKUP_S3_SERVER_SIDE_ENCRYPTION = env_choice(
+    "BACKUP_S3_SERVER_SIDE_ENCRYPTION", ("", "aes256", "aws:kms"), ""
+)
+# Where a set bound for S3, or fetched from it, is assembled first (needs room for a whole
+# set); empty: the system's temporary directory.
+BACKUP_WORK_DIR = env_str("BACKUP_WORK_DIR")
+# The directory holding pg_dump and pg_restore; empty: the newest /usr/lib/postgresql/*/bin,
+# else the PATH.
+BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")
