@@ -703,3 +703,29 @@ BACKUP_WORK_DIR = env_str("BACKUP_WORK_DIR")
 # The directory holding pg_dump and pg_restore; empty: the newest /usr/lib/postgresql/*/bin,
 # else the PATH.
 BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")
+
+# --- encryption at rest ---
+# Personal data in complaints, gratification reports, campaign participants and accounts is
+# stored encrypted (cegah.lib.encryption, docs/decisions/0022). FIELD_ENCRYPTION_KEYS: Fernet
+# keys separated by commas; the first encrypts, all decrypt (rotation: put the new key first,
+# run `manage.py rotate_encryption_keys`, then remove the old one). FIELD_HASH_KEY: the HMAC
+# key of the blind indexes that let rows be found by phone or email. Both are required in
+# production; elsewhere they are derived from SECRET_KEY. Keep them apart from the backups.
+from cegah.lib.encryption import (  # noqa: E402 -- this block is appended to the settings
+    development_encryption_key,
+    development_hash_key,
+    parse_keys,
+)
+
+FIELD_ENCRYPTION_KEYS = parse_keys("FIELD_ENCRYPTION_KEYS", env_list("FIELD_ENCRYPTION_KEYS"))
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is required when CEGAH_ENV=production.")
+    FIELD_ENCRYPTION_KEYS = [development_encryption_key(SECRET_KEY)]
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY").strip()
+if not FIELD_HASH_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("FIELD_HASH_KEY is required when CEGAH_ENV=production.")
+    FIELD_HASH_KEY = development_hash_key(SECRET_KEY)
+elif len(FIELD_HASH_KEY) < 32:
+    raise ImproperlyConfigured("FIELD_HASH_KEY must be at least 32 characters long.")

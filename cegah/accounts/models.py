@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cegah.lib.encryption import EncryptedCharField
+
 
 class Role(models.TextChoices):
     """What a person may do in one agency. A citizen is any account without a membership."""
@@ -53,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("phone number"), max_length=20, blank=True)
     nip = models.CharField(
         _("civil servant number (NIP)"), max_length=18, blank=True, null=True, unique=True
     )

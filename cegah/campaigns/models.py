@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from cegah.accounts.access import active_memberships
 from cegah.accounts.models import Role
 from cegah.agencies.models import AgencyType
+from cegah.lib.encryption import BlindIndexField, EncryptedCharField, EncryptedEmailField
 from cegah.messaging.models import Channel as MessageChannel
 
 if TYPE_CHECKING:
@@ -382,8 +383,12 @@ class Participant(models.Model):
     group = models.CharField(_("group"), max_length=16, choices=Group.choices, default=Group.ASN)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     name = models.CharField(_("name"), max_length=150)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    email = models.EmailField(_("email"), blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    email = EncryptedEmailField(_("email"), blank=True)
+    # Blind indexes: an import merges rows by phone or email, and a person finds the rows
+    # that name their verified email (`workspace.participant_rows`).
+    phone_hash = BlindIndexField(source="phone", kind="phone")
+    email_hash = BlindIndexField(source="email", kind="email")
     telegram_chat_id = models.CharField(
         _("Telegram chat ID"), max_length=32, blank=True, default="", db_default=""
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cegah.campaigns import access, stats
 from cegah.campaigns.models import Campaign, Participant, Status
 from cegah.core.workspace import Entry, Link, register, watch
+from cegah.lib.encryption import blind_index
 
 if TYPE_CHECKING:
     from cegah.accounts.models import User
@@ -36,14 +37,18 @@ def _yesterday() -> dt.date:
 def participant_rows(user: User) -> QuerySet[Participant]:
     """The participant rows that are this person. An imported list links no account, so a row
     is theirs when it names their NIP (set on accounts by administrators, never by the person)
-    or an email address they have proved is theirs; a row linked to another account is never
-    theirs."""
+    or an email address they have proved is theirs (compared through the email's blind index:
+    the column is encrypted); a row linked to another account is never theirs."""
     mine = Q(user_id=user.pk)
     unlinked = Q(user__isnull=True)
     if user.nip:
         mine |= unlinked & Q(nip=user.nip)
-    verified = EmailAddress.objects.filter(user_id=user.pk, verified=True).values("email")
-    mine |= unlinked & ~Q(email="") & Q(email__in=verified)
+    verified = EmailAddress.objects.filter(user_id=user.pk, verified=True).values_list(
+        "email", flat=True
+    )
+    hashes = [h for h in (blind_index(email, "email") for email in verified) if h]
+    if hashes:
+        mine |= unlinked & Q(email_hash__in=hashes)
     return Participant.objects.filter(mine)
 
 

@@ -32,6 +32,7 @@ from cegah.accounts.access import agencies_with_role, has_role, is_kpk_officer
 from cegah.accounts.models import Role
 from cegah.agencies.models import REGIONAL_TYPES, Agency, AgencyQuerySet, AgencyType
 from cegah.complaints.codes import format_code
+from cegah.lib.encryption import EncryptedCharField, EncryptedEmailField
 from cegah.lib.errors import ActionRefused
 from cegah.lib.workdays import is_working_day, working_days_between
 
@@ -398,9 +399,9 @@ class Complaint(models.Model):
     consent_to_share_identity = models.BooleanField(
         _("consent to show the identity to the agency"), default=False
     )
-    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
-    reporter_email = models.EmailField(_("reporter's email"), blank=True)
-    reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
+    reporter_name = EncryptedCharField(_("reporter's name"), max_length=150, blank=True)
+    reporter_email = EncryptedEmailField(_("reporter's email"), blank=True)
+    reporter_phone = EncryptedCharField(_("reporter's phone"), max_length=20, blank=True)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

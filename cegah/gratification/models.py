@@ -43,6 +43,7 @@ from cegah.gratification.rules import (
     assess,
     choose_rules,
 )
+from cegah.lib.encryption import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from cegah.lib.errors import ActionRefused
 
 if TYPE_CHECKING:
@@ -603,15 +604,15 @@ class GratificationReport(models.Model):
         verbose_name=_("reporter's government"),
     )
     via_upg = models.BooleanField(_("sent through the UPG"), default=False)
-    reporter_name = models.CharField(_("full name"), max_length=150)
-    reporter_nik = models.CharField(_("NIK (identity number)"), max_length=16)
+    reporter_name = EncryptedCharField(_("full name"), max_length=150)
+    reporter_nik = EncryptedCharField(_("NIK (identity number)"), max_length=16)
     reporter_position = models.CharField(_("position"), max_length=200)
-    reporter_address = models.TextField(_("home address"))
-    reporter_phone = models.CharField(_("phone number"), max_length=20, blank=True)
-    reporter_email = models.EmailField(_("email"), blank=True)
-    giver_name = models.CharField(_("giver's name"), max_length=200, blank=True)
+    reporter_address = EncryptedTextField(_("home address"))
+    reporter_phone = EncryptedCharField(_("phone number"), max_length=20, blank=True)
+    reporter_email = EncryptedEmailField(_("email"), blank=True)
+    giver_name = EncryptedCharField(_("giver's name"), max_length=200, blank=True)
     giver_relation = models.CharField(_("relation to the giver"), max_length=20)
-    giver_address = models.TextField(_("giver's address or institution"), blank=True)
+    giver_address = EncryptedTextField(_("giver's address or institution"), blank=True)
     received_on = models.DateField(_("date received"))
     place_received = models.CharField(_("place received"), max_length=200)
     form = models.CharField(_("form of the gift"), max_length=20)

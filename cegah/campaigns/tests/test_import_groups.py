@@ -12,6 +12,7 @@ from cegah.campaigns.models import Campaign, Group, Participant
 from cegah.campaigns.tests.conftest import People
 from cegah.campaigns.tests.factories import make_campaign, token_for
 from cegah.campaigns.tests.test_campaigns import login
+from cegah.lib.encryption import blind_index
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,9 @@ def test_a_second_import_updates_members_without_nip_instead_of_adding_them_agai
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 0
     assert response.json()["updated"] == 1
-    lestari = Participant.objects.get(campaign=campaign, email="lestari@example.org")
+    lestari = Participant.objects.get(
+        campaign=campaign, email_hash=blind_index("lestari@example.org", "email")
+    )
     assert (lestari.name, lestari.agency) == ("Ibu Lestari Wulandari", people.p.unit_a)
     assert campaign.participants.count() == 3
 

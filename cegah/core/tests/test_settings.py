@@ -56,6 +56,8 @@ PRODUCTION_ENV = {
     "OPERATOR_EMAIL": "cegah@example.org",
     "OPERATOR_PHONE": "+62 21 1234 5678",
     "OPERATOR_HOTLINE": "+62 800 1234 567",
+    "FIELD_ENCRYPTION_KEYS": "dDm3yS5f4ivdavo29R6r1x7rOWNN7-69QIzjfTIHgFo=",
+    "FIELD_HASH_KEY": "h" * 64,
 }
 
 
