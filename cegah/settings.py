@@ -729,3 +729,85 @@ if not FIELD_HASH_KEY:
     FIELD_HASH_KEY = development_hash_key(SECRET_KEY)
 elif len(FIELD_HASH_KEY) < 32:
     raise ImproperlyConfigured("FIELD_HASH_KEY must be at least 32 characters long.")
+
+# --- accounts: login throttling, lockout and sessions ---
+# allauth counts attempts in the Django cache (Redis when REDIS_URL is set, so every web node
+# shares one count). Each value is allauth's rate syntax: `amount/period/per`, several joined
+# by commas, period like `30s`, `m`, `15m`, `h`, `d`; per is `ip`, `key` (the email typed)
+# or `user` (docs/security.md). An unparsable value stops start-up.
+import re as _re  # noqa: E402 -- this block is appended to the settings
+
+_ALLAUTH_RATE = _re.compile(r"^\d+/(\d+(\.\d+)?)?[smhd](/(ip|key|user))?$")
+
+
+def _allauth_rates(name: str, default: str) -> str:
+    """Rates in allauth's syntax (`20/m/ip,5/h/key`); anything else stops start-up."""
+    value = env_str(name, default).strip()
+    if not all(_ALLAUTH_RATE.match(part.strip()) for part in value.split(",")):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 20/m/ip,5/h/key.")
+    return value
+
+
+# Lockout: after this many failed sign-ins to one account (from any address) within the
+# window, the account cannot sign in for the rest of the window, even with the right password.
+# Two-factor codes and re-entered passwords count against the same per-account limit; a
+# password reset lifts the lock.
+LOGIN_LOCKOUT_ATTEMPTS = env_int("LOGIN_LOCKOUT_ATTEMPTS", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+if LOGIN_LOCKOUT_ATTEMPTS < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_LOCKOUT_ATTEMPTS and LOGIN_LOCKOUT_MINUTES must be >= 1.")
+ACCOUNT_ADAPTER = "cegah.accounts.adapter.AccountAdapter"
+# TOTP secrets and recovery-code seeds encrypted with FIELD_ENCRYPTION_KEYS.
+MFA_ADAPTER = "cegah.accounts.adapter.MFAAdapter"
+ACCOUNT_RATE_LIMITS = {
+    # Every sign-in form sent from one address (a flood is answered 429).
+    "login": _allauth_rates("ACCOUNT_RATE_LOGIN", "30/m/ip"),
+    # Failed sign-ins (and two-factor codes) from one address across accounts, plus the lockout.
+    "login_failed": (
+        _allauth_rates("ACCOUNT_RATE_LOGIN_FAILED_IP", "20/m/ip")
+        + f",{LOGIN_LOCKOUT_ATTEMPTS}/{LOGIN_LOCKOUT_MINUTES}m/key"
+    ),
+    "signup": _allauth_rates("ACCOUNT_RATE_SIGNUP", "20/m/ip"),
+    "reset_password": _allauth_rates("ACCOUNT_RATE_RESET_PASSWORD", "20/m/ip,5/h/key"),
+    "reset_password_from_key": _allauth_rates("ACCOUNT_RATE_RESET_PASSWORD_FROM_KEY", "20/m/ip"),
+    "confirm_email": _allauth_rates("ACCOUNT_RATE_CONFIRM_EMAIL", "1/3m/key"),
+    "reauthenticate": _allauth_rates("ACCOUNT_RATE_REAUTHENTICATE", "10/m/user"),
+    "change_password": _allauth_rates("ACCOUNT_RATE_CHANGE_PASSWORD", "5/m/user"),
+    "manage_email": _allauth_rates("ACCOUNT_RATE_MANAGE_EMAIL", "10/m/user"),
+}
+# Email the person when their password, email address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# "Sign out my other sessions" (allauth's user sessions, /akun/sessions/).
+INSTALLED_APPS.append("allauth.usersessions")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("cegah.accounts.middleware.RequireStaffMFAMiddleware") + 1,
+    "cegah.accounts.middleware.StaffSessionMiddleware",
+)
+# The Django admin's and Wagtail's own password forms would skip the lockout and the second
+# factor: they lead to allauth's sign-in page instead.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("cegah.accounts.middleware.RequireStaffMFAMiddleware"),
+    "cegah.accounts.middleware.LoginThroughAllauthMiddleware",
+)
+# Staff (the roles that need MFA) are signed out after this many idle minutes, and after this
+# many hours whatever they do; 0 turns either off. Citizens keep Django's session age. Off in
+# the test profile, whose tests move the clock by days with a staff member signed in.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 0 if TESTING else 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 0 if TESTING else 12)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE_DAYS", 14) * 24 * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token from the cookie; forms carry it
+# Over HTTPS the cookies get the `__Host-` prefix: the browser then refuses them unless they
+# are Secure, for the whole site and not set by a subdomain.
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+if CSRF_COOKIE_SECURE:
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Passwords: at least this many characters (OWASP ASVS 2.1.1 asks for 12); no upper limit
+# below Django's own, no composition rules; common and numeric-only passwords are refused.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 12)
+for _validator in AUTH_PASSWORD_VALIDATORS:
+    if _validator["NAME"].endswith(".MinimumLengthValidator"):
+        _options: dict[str, Any] = {"OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}}
+        _validator.update(_options)

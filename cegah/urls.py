@@ -18,6 +18,8 @@ handler400 = "cegah.core.errors.bad_request"
 handler403 = "cegah.core.errors.permission_denied"
 handler404 = "cegah.core.errors.page_not_found"
 handler500 = "cegah.core.errors.server_error"
+# Sign-in and other allauth limits (cegah/accounts, docs/security.md).
+handler429 = "cegah.accounts.views.too_many_requests"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

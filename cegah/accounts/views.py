@@ -15,6 +15,7 @@ from cegah.accounts.forms import ApiTokenForm, ProfileForm
 from cegah.api.access import get_token_for_user
 from cegah.api.actions import create_api_token, revoke_api_token
 from cegah.api.models import ApiToken
+from cegah.core.errors import render_error, too_many_context
 
 
 def _page(
@@ -86,3 +87,12 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:profile")
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """allauth's 429 (`handler429` in the root URLconf): a flood of sign-in, sign-up or
+    reset forms from one address gets the site's page, in the address's language."""
+    window = 60  # allauth's per-address limits count per minute
+    return render_error(
+        request, 429, headers={"Retry-After": str(window)}, **too_many_context(window)
+    )

@@ -221,6 +221,13 @@ def install(api: NinjaAPI) -> None:
         return _respond(api, request, 400)
 
     def on_crash(request: HttpRequest, exc: Any) -> HttpResponse:
+        from cegah.core.errors import is_outage, service_unavailable
+
+        if is_outage(exc):
+            # The database or Redis did not answer: nothing was saved, a retry is safe (503 with
+            # Retry-After, as handler500 answers outside the API, which never sees these).
+            logger.warning("Unavailable: %s (%s)", request.path, type(exc).__name__)
+            return service_unavailable(request)
         if settings.DEBUG:
             raise exc
         # Logged as Django logs an uncaught exception, so the usual alerting still sees it.
