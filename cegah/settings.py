@@ -811,3 +811,27 @@ for _validator in AUTH_PASSWORD_VALIDATORS:
     if _validator["NAME"].endswith(".MinimumLengthValidator"):
         _options: dict[str, Any] = {"OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}}
         _validator.update(_options)
+
+# --- work queues at campaign scale ---
+# Campaign reminders (cegah.campaigns.reminders): a send job holds its claimed rows for this
+# many seconds (extended while it works); after that, a worker is presumed dead and the
+# planner's next run queues its rows again.
+CAMPAIGN_REMINDER_LEASE = env_int("CAMPAIGN_REMINDER_LEASE", 300)
+# Queued reminders that no job has claimed after this many seconds are presumed lost (a worker
+# died between taking the job and claiming its rows) and queued again; keep it above the
+# longest time a reminder job waits in the queue on a campaign day.
+CAMPAIGN_REMINDER_REQUEUE_AFTER = env_int("CAMPAIGN_REMINDER_REQUEUE_AFTER", 1800)
+# The task queue: "db" (django-tasks-db, the default: tasks commit with the data, SKIP
+# LOCKED on PostgreSQL) or "rq" (django-tasks-rq on Redis; workers run `manage.py rqworker
+# --job-class django_tasks_rq.Job default`; needs django-tasks-rq installed). Tests keep the
+# immediate backend. See docs/decisions/0021-work-queue-at-campaign-scale.md.
+TASKS_QUEUE = env_choice("TASKS_QUEUE", ("db", "rq"), "db")
+TASKS_RQ_URL = env_str("TASKS_RQ_URL", _redis_url)
+if TASKS_QUEUE == "rq" and not TESTING:
+    if not TASKS_RQ_URL:
+        raise ImproperlyConfigured("TASKS_QUEUE=rq needs TASKS_RQ_URL or REDIS_URL.")
+    # django-tasks-rq's queue list; TASKS was typed with string values above.
+    _rq_tasks: dict[str, Any] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    TASKS["default"] = _rq_tasks
+    RQ_QUEUES = {"default": {"URL": TASKS_RQ_URL}}
+    INSTALLED_APPS.append("django_rq")

@@ -15,7 +15,17 @@ credentials are set; everywhere else (and in production without credentials) a *
 stores the message in the outbox table, where tests and developers read it.
 
 `key` names the message for the receiver's logs and the sink (e.g. `reminder:12:2024-04-24`);
-it does not deduplicate by itself: callers claim a unique row before sending.
+it does not deduplicate by itself: callers claim a unique row before sending (campaign
+reminders: one `Reminder` row per participant and day, claimed with a lease). The sink keeps
+every message it is given, duplicates included, so that a test or a bench that counts the
+outbox sees what a real provider would have delivered.
+
+`in_transaction(channel)`: whether the channel's messages are rows written in the caller's
+database transaction (the sink). A caller that sends many messages may then send a batch and
+record it as sent in one transaction: a worker that dies in between leaves neither. Inside
+`with batch():` the sink collects its rows and writes them in one insert when the block ends
+(a million campaign reminders are a thousand inserts, not a million); `send` keeps its
+signature and behaviour for every adapter, so tests that stand in for it still see each call.
 """
 
 from __future__ import annotations
@@ -25,6 +35,9 @@ import logging
 import smtplib
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -65,6 +78,24 @@ class EmailAdapter:
             raise DeliveryError(f"Mail server: {exc}"[:500], transient=True) from exc
 
 
+# The sink's rows waiting for the end of a `batch()` block; None outside one.
+_pending: ContextVar[list[OutboxMessage] | None] = ContextVar("outbox_pending", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within the block the sink collects its messages and stores them in one insert at the
+    end (nothing when the block raises); real providers send each message as it comes."""
+    rows: list[OutboxMessage] = []
+    token = _pending.set(rows)
+    try:
+        yield
+        if rows:
+            OutboxMessage.objects.bulk_create(rows, batch_size=1000)
+    finally:
+        _pending.reset(token)
+
+
 @dataclass
 class Sink:
     """Keeps the message in the outbox table instead of sending it."""
@@ -72,9 +103,14 @@ class Sink:
     channel: str
 
     def send(self, to: str, text: str, *, key: str, subject: str = "") -> None:
-        OutboxMessage.objects.create(
+        message = OutboxMessage(
             channel=self.channel, recipient=to, subject=subject, body=text, key=key
         )
+        pending = _pending.get()
+        if pending is None:
+            message.save()
+        else:
+            pending.append(message)
         logger.info("Outbox: %s to %s (%s)", self.channel, to, key)
 
 
@@ -184,6 +220,12 @@ def adapter_for(channel: str) -> Adapter:
             )
         return Sink(Channel.TELEGRAM)
     raise ValueError(f"Unknown channel: {channel}")
+
+
+def in_transaction(channel: str) -> bool:
+    """True when `channel` stores its messages in the database inside the caller's
+    transaction (the sink) instead of handing them to a provider that cannot take them back."""
+    return isinstance(adapter_for(channel), Sink)
 
 
 def send(channel: str, to: str, text: str, *, key: str, subject: str = "") -> None:

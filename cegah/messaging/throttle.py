@@ -16,12 +16,17 @@ def rate_for(channel: str) -> RateLimitItem:
     return parse(settings.MESSAGING_RATES.get(channel, "10/second"))
 
 
-def wait_turn(channel: str, sleep: Callable[[float], None] = time.sleep) -> float:
-    """Block until `channel` may send one more message; returns the seconds waited."""
+def wait_turn(channel: str, sleep: Callable[[float], None] = time.sleep, *, cost: int = 1) -> float:
+    """Block until `channel` may send `cost` more messages; returns the seconds waited.
+    A cost above the rate's amount is taken in parts (it would never fit at once), so a
+    batch of messages waits as long as the same messages one by one."""
     item = rate_for(channel)
     waited = 0.0
     step = item.get_expiry() / max(item.amount, 1)
-    while not limiter().hit(item, "messaging", channel):
-        sleep(step)
-        waited += step
+    while cost > 0:
+        part = min(cost, max(item.amount, 1))
+        while not limiter().hit(item, "messaging", channel, cost=part):
+            sleep(step)
+            waited += step
+        cost -= part
     return waited
