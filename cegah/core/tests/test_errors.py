@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from unittest.mock import patch
 
 import pytest
@@ -261,3 +262,23 @@ def test_redis_not_answering_is_a_retryable_503_on_pages_and_in_the_api(
     assert api.status_code == 503
     assert api["Retry-After"] == "30"
     assert api.json()["code"] == "unavailable"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF=ERROR_URLS)
+def test_the_503_page_says_nothing_was_saved_and_fits_a_360px_phone(
+    page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    response = page.goto(f"{live_server.url}/uji-galat/503/")
+    assert response is not None and response.status == 503
+    assert response.headers["retry-after"] == "30"
+    expect(page.locator("h1")).to_have_text("Layanan sebentar tidak tersedia")
+    expect(page.locator("main")).to_contain_text("Tidak ada yang tersimpan")
+    page.wait_for_load_state("load")  # styles included
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(tmp_path / "503.png"), full_page=True)
+    # The way forward works: the home page link in the header.
+    page.get_by_role("link", name="Cegah").first.click()
+    expect(page).to_have_url(f"{live_server.url}/")
