@@ -510,7 +510,9 @@ class Reminder(models.Model):
     )
     day = models.DateField(_("day"))
     channel = models.CharField(_("channel"), max_length=16)
-    recipient = models.CharField(_("recipient"), max_length=320)
+    # The address the reminder went to, recorded once sent: a phone number, encrypted like the
+    # participant's own (decision 0022).
+    recipient = EncryptedCharField(_("recipient"), max_length=320)
     status = models.CharField(
         _("status"), max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED
     )

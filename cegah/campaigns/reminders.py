@@ -92,6 +92,9 @@ MAX_ATTEMPTS = 1 + len(RETRY_DELAYS)
 # is over: reminders are not sent on a later day.
 NOT_SENT_IN_TIME = "Not sent on its day (the job or its worker stopped); not sent later."
 
+# Sent addresses are written encrypted, as the field stores them (decision 0022).
+RECIPIENT = Reminder._meta.get_field("recipient")
+
 
 def due_day(campaign: Campaign, now: dt.datetime | None = None) -> dt.date | None:
     """Today (organiser's time) when the campaign's reminder for today is due, else None."""
@@ -571,8 +574,11 @@ def _send_group(
                 error="",
                 next_attempt_at=None,
                 recipient=Case(
-                    *(When(pk=pk, then=Value(to)) for pk, to in sent.items()),
-                    output_field=CharField(),
+                    *(
+                        When(pk=pk, then=Value(to, output_field=RECIPIENT))
+                        for pk, to in sent.items()
+                    ),
+                    output_field=RECIPIENT,
                 ),
             )
         counts["sent"] += len(sent)
