@@ -52,6 +52,7 @@ JOURNEYS: dict[str, list[str]] = {
         "Basis pengetahuan",
         "Unit layanan dan poster",
         "Angka integritas (MCP dan SPI)",
+        "Log akses",
     ],
     "cekfakta.kpk@demo.example": ["Antrean cek fakta"],
     "cekfakta.bali@demo.example": ["Antrean cek fakta"],
