@@ -132,6 +132,7 @@ def _account_erase(subject: Subject) -> int:
     rows) point at it and must keep pointing at one row, which now holds nothing personal."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
 
     from cegah.api.models import ApiToken
 
@@ -141,6 +142,9 @@ def _account_erase(subject: Subject) -> int:
     touched += EmailAddress.objects.filter(user=user).delete()[0]
     touched += Authenticator.objects.filter(user=user).delete()[0]
     touched += ApiToken.objects.filter(user=user).delete()[0]
+    # The signed-in devices list (allauth's user sessions) keeps each session's address and
+    # browser: gone with the account's sessions.
+    touched += UserSession.objects.filter(user=user).delete()[0]
     user.email = f"{user.pk}@{DELETED_EMAIL_DOMAIN}"
     user.full_name = ""
     user.phone = ""
@@ -161,7 +165,7 @@ register(
         order=10,
         policy=_(
             "Deleted: your email address, name, phone number, NIP, region, roles, two-factor "
-            "devices and API tokens. The emptied account stays as a number so that the records "
+            "devices, API tokens and the list of signed-in devices. The emptied account stays as a number so that the records "
             "below keep pointing at one place; nobody can sign in to it."
         ),
         export=_account_export,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.test import Client
 
 from cegah.accounts.models import Membership, User
@@ -58,6 +59,10 @@ def test_erasure_anonymises_what_stays_deletes_the_rest_and_signs_the_person_out
     client = signed_in(person)
     client.post("/tanya/", {"text": "halo", "token": "t" * 20})
     assert Conversation.objects.count() == 1
+    # A signed-in device as allauth lists it: the address and browser are personal data.
+    UserSession.objects.create(
+        user=person, ip="203.0.113.5", session_key="k" * 32, user_agent="Android Chrome"
+    )
 
     response = client.post("/privasi/hapus-akun/", CONFIRM)
 
@@ -94,6 +99,7 @@ def test_erasure_anonymises_what_stays_deletes_the_rest_and_signs_the_person_out
     assert participant.user is None and participant.name == "Sri Rahayu"
 
     assert not Conversation.objects.exists()
+    assert not UserSession.objects.filter(user=person).exists()
 
     (request,) = PrivacyRequest.objects.all()
     assert (request.kind, request.status) == (RequestKind.ERASURE, RequestStatus.COMPLETED)
