@@ -81,3 +81,22 @@ def make_personas() -> Personas:
         ),
         kpk_officer=make_user("kpk@example.org", (kpk, Role.KPK_OFFICER), (kpk, Role.VERIFIER)),
     )
+
+
+def ensure_gift_rules() -> None:
+    """Load the gift rules again as the migrations do, when an earlier transactional test
+    emptied the tables that migrations filled (a serialized rollback restores them only after
+    its own test, not before)."""
+    import importlib
+
+    from django.apps import apps
+
+    from cegah.gratification.models import RulesVersion, forget_rules
+
+    if not RulesVersion.objects.exists():
+        migrations = "cegah.gratification.migrations."
+        importlib.import_module(migrations + "0002_load_perkpk_2019_and_2026").load(apps, None)
+        importlib.import_module(migrations + "0004_completion_days_2026").set_days(apps, None)
+        office = "0009_cite_amendments_and_office_conditions"
+        importlib.import_module(migrations + office).forwards(apps, None)
+    forget_rules()

@@ -19,6 +19,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -206,6 +207,10 @@ class LoginThroughAllauthMiddleware:
             except Resolver404:
                 match = None
             if match is not None and match.view_name in self._OTHER_LOGINS:
+                if request.user.is_authenticated:
+                    # Signed in but without access to the admin or the CMS: they send such a
+                    # person to their sign-in form, and allauth's would send them back.
+                    raise PermissionDenied
                 target = reverse("account_login")
                 next_url = request.GET.get("next")
                 if next_url:

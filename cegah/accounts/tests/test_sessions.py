@@ -104,6 +104,17 @@ def test_the_admin_and_cms_sign_in_forms_lead_to_the_one_with_lockout_and_mfa(
         assert client.post(url, {"username": "x", "password": "y"}).status_code == 302
 
 
+def test_a_signed_in_person_without_access_to_the_cms_gets_403_not_a_redirect_loop(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.citizen)
+    for url in ("/cms/", "/admin/"):
+        response = client.get(url, follow=True)
+        assert len(response.redirect_chain) <= 2, response.redirect_chain
+        assert response.status_code == 403, url
+        assert "Anda tidak memiliki akses ke halaman ini" in response.content.decode()
+
+
 def test_a_password_shorter_than_twelve_characters_is_refused_at_sign_up(
     client: Client, db: None
 ) -> None:

@@ -5,37 +5,24 @@ Set CEGAH_SHOTS to a folder to keep phone screenshots of each step."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Browser, Page, expect
 
 from cegah.assistant.tests.factories import load_seed
-from cegah.gratification.models import RulesVersion, forget_rules
+from cegah.test import ensure_gift_rules
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# A transactional test may run after another one emptied the tables that migrations filled
-# (the gift rules the answer's figures come from): they are loaded again as the migrations do.
-# (A serialized rollback would restore them too, but clashes with the content types that the
-# flush of an earlier transactional test re-creates.)
-_rules = importlib.import_module("cegah.gratification.migrations.0002_load_perkpk_2019_and_2026")
-_completion = importlib.import_module("cegah.gratification.migrations.0004_completion_days_2026")
-_office = importlib.import_module(
-    "cegah.gratification.migrations.0009_cite_amendments_and_office_conditions"
-)
 
 
 @pytest.fixture(autouse=True)
 def _rules_seeded() -> None:
-    if not RulesVersion.objects.exists():
-        _rules.load(apps, None)
-        _completion.set_days(apps, None)
-        _office.forwards(apps, None)
-    forget_rules()
+    # A transactional test may run after another one emptied the tables that migrations
+    # filled (the gift rules the answer's figures come from). A serialized rollback would
+    # restore them too, but clashes with the content types an earlier flush re-creates.
+    ensure_gift_rules()
 
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True}

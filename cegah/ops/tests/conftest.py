@@ -9,6 +9,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from cegah.complaints.models import Attachment, KeptUpload
 from cegah.gratification.models import Evidence
+from cegah.test import ensure_gift_rules
 
 
 @dataclass
@@ -37,3 +38,10 @@ def places(settings: SettingsWrapper, tmp_path: Path, monkeypatch: pytest.Monkey
     for model in (Attachment, KeptUpload, Evidence):
         monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["private"])
     return found
+
+
+@pytest.fixture
+def gift_rules(transactional_db: None) -> None:
+    """The round trip files a gift report, which needs the rules the migrations load (an
+    earlier transactional test may have emptied them)."""
+    ensure_gift_rules()

@@ -14,7 +14,10 @@ from cegah.complaints.models import Complaint
 from cegah.ops.tests.conftest import Places
 from cegah.ops.tests.helpers import backup, key_tables, only_set, populate, restore, stored_files
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("gift_rules"),
+]
 
 
 def fake_set(root: Path, name: str) -> None:

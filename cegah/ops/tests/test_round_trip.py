@@ -29,7 +29,10 @@ from cegah.ops.tests.helpers import (
 )
 from cegah.test import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("gift_rules"),
+]
 
 
 def wipe_and_change() -> None:

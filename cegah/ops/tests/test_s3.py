@@ -16,7 +16,10 @@ from cegah.ops.tests.helpers import backup, key_tables, populate, restore, store
 
 moto = pytest.importorskip("moto", reason="moto (a test-only package) is not installed")
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("gift_rules"),
+]
 BUCKET = "cegah-backups"
 
 
