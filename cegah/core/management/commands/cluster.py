@@ -67,6 +67,9 @@ backend web
     option httpchk
     http-check send meth GET uri /ping ver HTTP/1.1 hdr Host localhost
     http-check expect status 200
+    # Out after three failed checks two seconds apart, back after two; a busy node has 5 s.
+    timeout check 5s
+    default-server inter 2s fall 3 rise 2
 {servers}
 """
 
@@ -110,6 +113,12 @@ class Command(BaseCommand):
             help="Start a process that died again after this many seconds (0: never).",
         )
         parser.add_argument("--no-setup", action="store_true", help="Skip migrate and demo data.")
+        parser.add_argument(
+            "--no-demo-data",
+            action="store_true",
+            default=os.environ.get("CLUSTER_DEMO_DATA", "1") == "0",
+            help="Migrate and load the regions, without the demo data (CLUSTER_DEMO_DATA=0).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         database = settings.DATABASES["default"]
@@ -127,7 +136,7 @@ class Command(BaseCommand):
             raise CommandError("HAProxy is missing: apt-get install haproxy (Debian's package).")
         self._create_database(database)
         if not options["no_setup"]:
-            self._setup()
+            self._setup(demo=not options["no_demo_data"])
         # A first heartbeat for the workers to record, so /healthz is green at once.
         record_heartbeat.using(priority=100).enqueue()
 
@@ -170,10 +179,11 @@ class Command(BaseCommand):
             if not found:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database["NAME"])))
 
-    def _setup(self) -> None:
+    def _setup(self, *, demo: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_regions", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        if demo:
+            call_command("seed_demo", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
 
     def _processes(self, folder: Path, proxy: str, options: dict[str, Any]) -> list[Process]:
@@ -201,7 +211,7 @@ class Command(BaseCommand):
                 "--no-control-socket",
             ]  # fmt: skip
             processes.append(Process(name, command, env))
-            servers.append(f"    server {name} 127.0.0.1:{port} check inter 1s fall 2 rise 2")
+            servers.append(f"    server {name} 127.0.0.1:{port} check")
         queue = getattr(settings, "TASKS_QUEUE", "db")
         for number in range(1, options["workers"] + 1):
             name = f"worker{number}"
