@@ -59,6 +59,8 @@ TITLES = {
 }
 # Seconds a client is asked to wait when a shared part (database, Redis) did not answer.
 OUTAGE_RETRY_SECONDS = 30
+# SQLite raises OperationalError for a missing table or column too (PostgreSQL: ProgrammingError).
+SCHEMA_ERRORS = ("no such table", "no such column")
 CSRF_TITLE = _("Your form has expired")
 # The last resort when even the 500 template cannot be rendered.
 FALLBACK_500 = (
@@ -232,6 +234,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def is_outage(exc: BaseException | None) -> bool:
     """Whether a failure is a shared part not answering (the database restarting, Redis
     stopped): the request was not carried out, and the same request a little later will be."""
+    if isinstance(exc, OperationalError) and str(exc).startswith(SCHEMA_ERRORS):
+        return False  # SQLite's word for a database never migrated: a fault, not an outage
     return isinstance(
         exc, (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
     )

@@ -282,3 +282,10 @@ def test_the_503_page_says_nothing_was_saved_and_fits_a_360px_phone(
     # The way forward works: the home page link in the header.
     page.get_by_role("link", name="Cegah").first.click()
     expect(page).to_have_url(f"{live_server.url}/")
+
+
+def test_a_database_never_migrated_is_a_500_not_an_outage_to_retry() -> None:
+    from cegah.core.errors import is_outage
+
+    assert not is_outage(OperationalError("no such table: wagtailcore_site"))
+    assert is_outage(OperationalError("the database system is shutting down"))
